@@ -1,0 +1,29 @@
+# Two commands: `make site` builds the example site, `make test` runs every test.
+# Both create .venv and install the pinned dependencies first; only Python 3.11+ and make are needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.installed
+
+.PHONY: site test check serve clean
+
+$(READY): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(READY)
+
+site: $(READY)
+	$(BIN)/python -m generator build
+
+check: $(READY)
+	$(BIN)/python -m generator check
+
+test: $(READY)
+	$(BIN)/python -m pytest
+
+serve: $(READY)
+	$(BIN)/mkdocs serve --livereload
+
+clean:
+	rm -rf site .site.new-* .site.old

@@ -1,0 +1,1 @@
+"""Turn case review files into seven-minute briefings, learning briefs and theme pages."""

@@ -1,0 +1,75 @@
+"""Command line: python -m generator check|build."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .pipeline import load_site
+from .problems import errors, warnings
+
+
+def _report(problems, strict: bool) -> bool:
+    """Print problems; True when they should stop the build or fail the check."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    stop = bool(errors(problems)) or (strict and bool(warnings(problems)))
+    if problems:
+        e, w = len(errors(problems)), len(warnings(problems))
+        print(f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}.", file=sys.stderr)
+    return stop
+
+
+def cmd_check(args) -> int:
+    root = Path.cwd()
+    files = [Path(f) for f in args.files] if args.files else None
+    for f in files or []:
+        if not f.exists():
+            print(f"{f}: there is no such file", file=sys.stderr)
+            return 2
+    result = load_site(root, only=files)
+    stop = _report(result.problems, args.strict)
+    if result.site:
+        for held in result.site.held_back:
+            print(f"{held.source}: held back, not published: {held.reason}")
+        if not stop:
+            n = len(result.site.reviews)
+            print(f"All good: {n} review{'s' if n != 1 else ''} ready to publish.")
+    return 1 if stop else 0
+
+
+def cmd_build(args) -> int:
+    from .building import BuildFailed, build  # MkDocs is only needed to build
+
+    root = Path.cwd()
+    result = load_site(root)
+    if _report(result.problems, args.strict):
+        print("Nothing was built; the site is unchanged.", file=sys.stderr)
+        return 1
+    try:
+        target = build(root, Path(args.site_dir) if args.site_dir else None, args.verbose)
+    except BuildFailed as exc:
+        print(f"The build failed, so the site is unchanged:\n{exc}", file=sys.stderr)
+        return 1
+    print(f"Built {len(result.site.reviews)} reviews into {target}.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator",
+                                     description="Turn case review files in briefings/ into the briefing site.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="check review files and report every problem")
+    check.add_argument("files", nargs="*", help="files to check (default: all of briefings/)")
+    check.add_argument("--strict", action="store_true", help="treat warnings as problems")
+    check.set_defaults(run=cmd_check)
+    build = sub.add_parser("build", help="check, then build the site into site/")
+    build.add_argument("--strict", action="store_true", help="treat warnings as problems")
+    build.add_argument("--site-dir", help="build into this folder instead of site/")
+    build.add_argument("--verbose", action="store_true", help="show MkDocs' progress")
+    build.set_defaults(run=cmd_build)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 2 if exc.code else 0
+    return args.run(args)

@@ -1,0 +1,68 @@
+"""MkDocs hook: lets plain `mkdocs build` and `mkdocs serve` run the generator.
+
+mkdocs.yml lists this file under `hooks:`. The generated pages are added as virtual files, so
+nothing is written into the docs folder, and `mkdocs serve` rebuilds when briefings/ changes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+from pathlib import Path
+
+# MkDocs loads a hook as a lone file, so make the generator package importable.
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File
+
+from generator.pipeline import load_site  # noqa: E402
+from generator.problems import errors, warnings  # noqa: E402
+from generator.rendering import render_site  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.briefings")
+_pages: list = []
+
+
+def today() -> dt.date:
+    """The build's date; BRIEFINGS_TODAY lets a test or a preview see a future embargo lift."""
+    override = os.environ.get("BRIEFINGS_TODAY")
+    return dt.date.fromisoformat(override) if override else dt.date.today()
+
+
+def on_config(config):
+    root = Path(config.config_file_path).parent
+    result = load_site(root, today())
+    for problem in warnings(result.problems):
+        log.info(str(problem))  # INFO: the seven-minute budget is advice unless --strict is asked for
+    if not result.ok:
+        raise Abort("The briefings have problems, so nothing was built:\n" +
+                    "\n".join(str(p) for p in errors(result.problems)))
+    site = result.site
+    config.site_name = site.settings.site_name
+    if site.settings.base_url and not config.site_url:
+        config.site_url = site.settings.base_url
+    config.extra["partnership"] = site.settings.partnership
+    config.extra["contact_email"] = site.settings.contact_email
+    # Reproducible output: the sitemap's dates come from the newest publication, not the clock.
+    if site.reviews and "SOURCE_DATE_EPOCH" not in os.environ:
+        newest = max(r.published.first_day for r in site.reviews)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(newest.year, newest.month, newest.day,
+                                                               tzinfo=dt.timezone.utc).timestamp()))
+    _pages[:] = render_site(site)
+    return config
+
+
+def on_files(files, config):
+    for page in _pages:
+        files.append(File.generated(config, page.path, content=page.content))
+    return files
+
+
+def on_serve(server, config, builder):
+    server.watch(str(Path(config.config_file_path).parent / "briefings"))
+    server.watch(str(Path(__file__).parent / "templates"))
+    return server

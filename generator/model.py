@@ -1,0 +1,354 @@
+"""The typed model the templates read. Built only from data that passed validation."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+REVIEW_TYPES = {
+    "lcspr": "Local child safeguarding practice review",
+    "cspr": "Child safeguarding practice review",
+    "scr": "Serious case review",
+    "rapid-review": "Rapid review",
+    "local-learning-review": "Local learning review",
+    "national-review": "National review",
+    "thematic-review": "Thematic review",
+    "audit": "Multi-agency audit",
+}
+# Reviews of a group of cases: they have no child of their own.
+THEMATIC_TYPES = {"thematic-review", "audit", "national-review"}
+
+HARM_NAMES = {
+    "sexual-abuse": "Sexual abuse",
+    "child-sexual-exploitation": "Child sexual exploitation",
+    "child-criminal-exploitation": "Child criminal exploitation",
+    "neglect": "Neglect",
+    "non-accidental-injury": "Non-accidental injury",
+    "physical-abuse": "Physical abuse",
+    "emotional-abuse": "Emotional abuse",
+    "domestic-abuse": "Domestic abuse",
+    "suicide": "Suicide",
+    "self-harm": "Self-harm",
+    "harmful-sexual-behaviour": "Harmful sexual behaviour",
+    "homicide": "Homicide",
+    "sudden-unexpected-death": "Sudden unexpected death",
+    "other": "Other",
+}
+
+DEFAULT_HEADINGS = (
+    "Background", "What happened", "Why it matters", "What we learned",
+    "What to do differently", "Questions to reflect on", "Find out more",
+)
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A year, a month or a full day: reviews often publish only a month."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: object) -> "PartialDate":
+        """Parse 2020, '2020-04' or '2020-04-15'. Raises ValueError with a plain-English reason."""
+        match = _DATE.match(str(value))
+        if not match:
+            raise ValueError("write a year (2020), a month (2020-04) or a full date (2020-04-15)")
+        year, month, day = (int(part) if part else None for part in match.groups())
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"there is no month {month}; months run from 01 to 12")
+        if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+            raise ValueError(f"{calendar.month_name[month]} {year} has no day {day}")
+        return cls(year, month, day)
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        month = self.month or 12
+        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    def iso(self) -> str:
+        return "-".join([f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p])
+
+    def __str__(self) -> str:
+        if self.day:
+            return f"{self.day} {calendar.month_name[self.month]} {self.year}"
+        if self.month:
+            return f"{calendar.month_name[self.month]} {self.year}"
+        return str(self.year)
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    name: str
+    description: str
+
+    @property
+    def source(self) -> str:
+        """The generated page's Markdown path; its address is themes/<id>/."""
+        return f"themes/{self.id}.md"
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    term: str
+    definition: str
+    abbreviation: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", (self.abbreviation or self.term).lower()).strip("-")
+
+    @property
+    def label(self) -> str:
+        return self.abbreviation or self.term
+
+
+@dataclass(frozen=True)
+class Child:
+    pseudonym: str
+    age: str | None = None
+    age_band: str | None = None
+    sex: str | None = None
+    outcome: str | None = None
+    pseudonym_note: str | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    text: str
+    owner: str | None = None
+    status: str | None = None
+    due: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    number: int
+    title: str
+    summary: str
+    detail: str | None = None
+    quote: str | None = None
+    themes: tuple[Theme, ...] = ()
+    response: str | None = None
+    actions: tuple[Action, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return f"finding-{self.number}"
+
+
+@dataclass(frozen=True)
+class Point:
+    """A learning point or a good practice point."""
+
+    kind: str  # "learning" or "good-practice"
+    number: int
+    text: str
+    title: str | None = None
+    themes: tuple[Theme, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.kind}-{self.number}"
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    number: int
+    text: str
+    to: str | None = None
+    status: str | None = None
+    due: PartialDate | None = None
+    progress: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"recommendation-{self.number}"
+
+
+@dataclass(frozen=True)
+class Question:
+    number: int
+    text: str
+
+    @property
+    def anchor(self) -> str:
+        return f"question-{self.number}"
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    date: PartialDate
+    text: str
+    approximate: bool = False
+
+
+@dataclass(frozen=True)
+class Voice:
+    text: str
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Participant:
+    role: str
+    agency: str
+
+
+@dataclass(frozen=True)
+class Review:
+    id: str
+    source: str
+    status: str
+    title: str
+    type: str
+    partnership: str
+    summary: str
+    published: PartialDate
+    background: str
+    what_happened: str
+    why_it_matters: str
+    themes: tuple[Theme, ...]
+    findings: tuple[Finding, ...]
+    practice_points: tuple[str, ...]
+    questions: tuple[Question, ...]
+    reviewers: tuple[str, ...] = ()
+    children: tuple[Child, ...] = ()
+    incident: PartialDate | None = None
+    completed: PartialDate | None = None
+    signed_off: PartialDate | None = None
+    harm: tuple[str, ...] = ()
+    briefing_only: bool = False
+    publication_note: str | None = None
+    full_report_url: str | None = None
+    voice: tuple[Voice, ...] = ()
+    review_process: str | None = None
+    participants: tuple[Participant, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
+    learning: tuple[Point, ...] = ()
+    good_practice: tuple[Point, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
+    actions: tuple[Action, ...] = ()
+    agencies: tuple[str, ...] = ()
+    further_reading: tuple[Link, ...] = ()
+    contact: str | None = None
+
+    @property
+    def type_name(self) -> str:
+        return REVIEW_TYPES[self.type]
+
+    @property
+    def is_thematic(self) -> bool:
+        return self.type in THEMATIC_TYPES
+
+    @property
+    def name(self) -> str:
+        """The pseudonyms as a reader would say them: 'Child Q and Child S'."""
+        names = [c.pseudonym for c in self.children]
+        if not names:
+            return self.title
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    @property
+    def year(self) -> int:
+        return self.published.year
+
+    @property
+    def briefing_source(self) -> str:
+        """The seven-minute briefing's Markdown path; its address is reviews/<id>/."""
+        return f"reviews/{self.id}/index.md"
+
+    @property
+    def learning_brief_source(self) -> str:
+        return f"reviews/{self.id}/learning-brief.md"
+
+    @property
+    def harm_names(self) -> tuple[str, ...]:
+        return tuple(HARM_NAMES[h] for h in self.harm)
+
+    def is_public(self, today: dt.date) -> bool:
+        return self.status == "published" and self.published.first_day <= today
+
+    def held_back_reason(self, today: dt.date) -> str | None:
+        if self.status == "draft":
+            return "draft"
+        if self.status == "withdrawn":
+            return "withdrawn"
+        if self.published.first_day > today:
+            return f"embargoed until {self.published.first_day.isoformat()}"
+        return None
+
+    def briefing_sections(self) -> tuple[tuple[str, ...], ...]:
+        """The text that feeds each of the seven sections, for the reading-time budget."""
+        return (
+            (self.background,),
+            (self.what_happened,),
+            (self.why_it_matters,),
+            tuple(f"{f.title}. {f.summary}" for f in self.findings),
+            self.practice_points,
+            tuple(q.text for q in self.questions),
+            tuple(link.title for link in self.further_reading) + ((self.contact,) if self.contact else ()),
+        )
+
+
+@dataclass(frozen=True)
+class Settings:
+    site_name: str
+    partnership: str
+    contact_email: str
+    base_url: str | None = None
+    words_per_minute: int = 200
+    briefing_minutes: int = 7
+    section_headings: tuple[str, ...] = DEFAULT_HEADINGS
+    accessibility_last_tested: str | None = None
+    accessibility_statement_prepared: str | None = None
+    accessibility_response_days: int = 10
+
+    @property
+    def word_budget(self) -> int:
+        return self.words_per_minute * self.briefing_minutes
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    id: str
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything that may be published. Held-back reviews keep only their id and reason."""
+
+    settings: Settings
+    reviews: tuple[Review, ...]
+    themes: tuple[Theme, ...]
+    glossary: tuple[GlossaryTerm, ...]
+    held_back: tuple[HeldBack, ...] = field(default=())
+
+    def reviews_with_theme(self, theme: Theme) -> tuple[Review, ...]:
+        return tuple(r for r in self.reviews if theme in r.themes or any(theme in x.themes for x in _tagged(r)))
+
+
+def _tagged(review: Review):
+    return (*review.findings, *review.learning, *review.good_practice)
+
+
+def words(text: str) -> int:
+    return len(re.findall(r"[\w'’-]+", text))

@@ -1,0 +1,163 @@
+"""Render the model into Markdown pages (in memory) through the Jinja2 templates.
+
+Nothing here knows about MkDocs: the pages could be written to disk and built by another engine.
+"""
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import markdown
+from markupsafe import Markup
+
+from .model import REVIEW_TYPES, GlossaryTerm, Site, words
+
+TEMPLATES = Path(__file__).parent / "templates"
+SCHEMA = Path(__file__).parent / "schema" / "review.schema.json"
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # the Markdown source path, e.g. "reviews/patricia-2020/index.md"
+    content: str
+
+
+class TextFilters:
+    """Turn an officer's text into safe Markdown or HTML, expanding known abbreviations."""
+
+    # Markdown link targets and autolinks: abbreviations inside them must not be touched
+    _SKIP = re.compile(r"\]\([^)]*\)|<[^>]*>|`[^`]*`")
+
+    def __init__(self, glossary: tuple[GlossaryTerm, ...]):
+        self.terms = {t.abbreviation: t.term for t in glossary if t.abbreviation}
+        pattern = "|".join(re.escape(a) for a in sorted(self.terms, key=len, reverse=True))
+        self._abbr = re.compile(rf"(?<![\w/.#-])({pattern})(?![\w/-])") if pattern else None
+
+    def markdown(self, text: str) -> Markup:
+        """Block text: raw HTML escaped, headings kept out (a page's outline is the template's)."""
+        escaped = html.escape(text.strip(), quote=False)
+        escaped = re.sub(r"(?m)^(\s{0,3})#", r"\1\\#", escaped)
+        return Markup(self._expand(escaped))
+
+    def inline(self, text: str) -> Markup:
+        """Text inside an HTML element: inline Markdown rendered to HTML."""
+        rendered = markdown.markdown(html.escape(text.strip(), quote=False))
+        rendered = re.sub(r"^<p>|</p>$", "", rendered.strip())
+        return Markup(self._expand(rendered))
+
+    def _expand(self, text: str) -> str:
+        if not self._abbr:
+            return text
+        out, last = [], 0
+        for skip in self._SKIP.finditer(text):
+            out.append(self._abbr.sub(self._wrap, text[last:skip.start()]))
+            out.append(skip.group(0))
+            last = skip.end()
+        out.append(self._abbr.sub(self._wrap, text[last:]))
+        return "".join(out)
+
+    def _wrap(self, match: re.Match) -> str:
+        abbr = match.group(1)
+        return f'<abbr title="{html.escape(self.terms[abbr])}" tabindex="0">{abbr}</abbr>'
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """A link from one Markdown source to another ('themes/x.md#y'), so MkDocs checks it."""
+    target, _, fragment = to_page.partition("#")
+    link = posixpath.relpath(target, posixpath.dirname(from_page) or ".") if target else ""
+    return link + (f"#{fragment}" if fragment else "")
+
+
+def page_url(source: str) -> str:
+    """The address MkDocs gives a Markdown source with directory URLs: x/y.md -> x/y/."""
+    if source == "index.md" or source.endswith("/index.md"):
+        return source[: -len("index.md")]
+    return source[: -len(".md")] + "/"
+
+
+def href(from_page: str, to_page: str) -> str:
+    """A link for raw HTML, where MkDocs does not rewrite .md links."""
+    target, _, fragment = to_page.partition("#")
+    here = page_url(from_page)
+    link = posixpath.relpath(page_url(target), here or ".") + "/" if target else ""
+    link = "./" if link == "./" else link.replace("./", "", 1) if link.startswith("./") else link
+    return link + (f"#{fragment}" if fragment else "")
+
+
+def make_environment(site: Site) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=False,  # Markdown output; text goes through the md / inline filters, attributes through |e
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    text = TextFilters(site.glossary)
+    env.filters["md"] = text.markdown
+    env.filters["inline"] = text.inline
+    env.filters["attr"] = lambda value: html.escape(str(value), quote=True)
+    env.filters["yaml_str"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    env.filters["number"] = lambda value: f"{value:,}"
+    env.globals.update(site=site, settings=site.settings, review_types=REVIEW_TYPES)
+    return env
+
+
+def _render(env: jinja2.Environment, template: str, path: str, **context) -> Page:
+    return Page(path, env.get_template(template).render(
+        page_path=path, link=lambda target: relative(path, target), href=lambda target: href(path, target), **context))
+
+
+def reading_minutes(word_count: int, words_per_minute: int) -> int:
+    return max(1, round(word_count / words_per_minute))
+
+
+def render_review(env: jinja2.Environment, site: Site, review) -> list[Page]:
+    counts = [sum(words(t) for t in texts) for texts in review.briefing_sections()]
+    total = sum(counts)
+    minutes = reading_minutes(total, site.settings.words_per_minute)
+    return [
+        _render(env, "briefing.md.j2", review.briefing_source, review=review, word_count=total, minutes=minutes),
+        _render(env, "learning-brief.md.j2", review.learning_brief_source, review=review),
+    ]
+
+
+def render_site(site: Site) -> list[Page]:
+    """Every generated page of the site, in a stable order."""
+    env = make_environment(site)
+    pages = [_render(env, "catalogue.md.j2", "index.md", years=sorted({r.year for r in site.reviews}, reverse=True),
+                     types=sorted({r.type for r in site.reviews}, key=list(REVIEW_TYPES).index))]
+    for review in site.reviews:
+        pages += render_review(env, site, review)
+    tagged = {t.id: _tagged_items(site, t) for t in site.themes}
+    pages.append(_render(env, "themes.md.j2", "themes/index.md", tagged=tagged))
+    for theme in site.themes:
+        pages.append(_render(env, "theme.md.j2", theme.source, theme=theme, **tagged[theme.id]))
+    pages.append(_render(env, "glossary.md.j2", "glossary.md"))
+    pages.append(_render(env, "accessibility.md.j2", "about/accessibility.md"))
+    pages.append(_render(env, "writing-a-briefing.md.j2", "about/writing-a-briefing.md",
+                         fields=schema_fields(), example=_example_text()))
+    return pages
+
+
+def _tagged_items(site: Site, theme) -> dict:
+    reviews = [r for r in site.reviews if theme in r.themes]
+    findings = [(r, f) for r in site.reviews for f in r.findings if theme in f.themes]
+    points = [(r, p) for r in site.reviews for p in (*r.learning, *r.good_practice) if theme in p.themes]
+    return {"reviews": reviews, "findings": findings, "points": points}
+
+
+def _example_text() -> str:
+    return (TEMPLATES / "example-review.yml").read_text(encoding="utf-8")
+
+
+def schema_fields() -> list[tuple[str, str, bool]]:
+    """(field, description, required) for the top level of a review, from the JSON Schema itself."""
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    required = set(schema["required"])
+    return [(name, spec.get("description", ""), name in required) for name, spec in schema["properties"].items()]

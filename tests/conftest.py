@@ -1,0 +1,92 @@
+"""Shared helpers: small projects on disk, built from the repo's own data files."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+GLOSSARY = """\
+terms:
+  - abbreviation: CAMHS
+    term: Child and Adolescent Mental Health Services
+    definition: NHS services for children's mental health.
+  - abbreviation: LAC
+    term: Looked after child
+    definition: A child in the care of the local authority.
+  - term: Disguised compliance
+    definition: Appearing to co-operate so that professionals look away.
+"""
+
+# A valid review, short enough that each test can see every line it depends on.
+MINIMAL = """\
+id: {id}
+status: {status}
+title: "Review: Child Z"
+type: lcspr
+partnership: Example Partnership
+children:
+  - pseudonym: Child Z
+    age: 9
+dates:
+  published: {published}
+summary: A short summary.
+themes: [neglect]
+background: Child Z lived with her mother.
+what_happened: Things went wrong.
+why_it_matters: It matters because CAMHS were not asked.
+findings:
+  - number: 1
+    title: First finding
+    summary: Agencies did not share what they knew.
+    themes: [information-sharing]
+practice_points:
+  - Share what you know.
+questions:
+  - What would you do?
+"""
+
+
+def minimal(id: str = "child-z-2024", status: str = "published", published: str = "2024-01") -> str:
+    return MINIMAL.format(id=id, status=status, published=published)
+
+
+def make_project(root: Path, reviews: dict[str, str] | None = None, glossary: str = GLOSSARY) -> Path:
+    """A project folder with the repo's settings and theme vocabulary and the given review files."""
+    briefings = root / "briefings"
+    briefings.mkdir(parents=True, exist_ok=True)
+    for name in ("_site.yml", "_themes.yml"):
+        shutil.copy(REPO / "briefings" / name, briefings / name)
+    (briefings / "_glossary.yml").write_text(glossary, encoding="utf-8")
+    for name, text in (reviews or {}).items():
+        (briefings / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+def make_buildable(root: Path) -> Path:
+    """Add what MkDocs needs (config, theme, hand-written pages, the generator) to a project."""
+    for name in ("mkdocs.yml",):
+        shutil.copy(REPO / name, root / name)
+    for folder in ("theme", "docs", "generator"):
+        if not (root / folder).exists():
+            shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def run_cli(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m generator` in root, as an officer would from the project folder."""
+    import os
+
+    environment = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=root, env=environment,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def project(tmp_path):
+    return make_project(tmp_path)
