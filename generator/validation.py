@@ -54,7 +54,7 @@ def _translate(doc: Document, error: jsonschema.ValidationError) -> list[Problem
     if v == "additionalProperties":
         known = sorted(schema.get("properties", {}))
         return [Problem(doc.file, doc.line(path + (key,)), dotted(path + (key,)),
-                        f"unknown field{_did_you_mean(key, known)}; a misspelt field would be lost, "
+                        f"unknown field '{key}'{_did_you_mean(key, known)} A misspelt field would be lost, "
                         "so correct or remove it")
                 for key in sorted(set(error.instance) - set(known))]
     if v == "required":
@@ -76,8 +76,8 @@ def _translate(doc: Document, error: jsonschema.ValidationError) -> list[Problem
     if v == "enum":
         options = [str(o) for o in error.validator_value]
         return [Problem(doc.file, doc.line(path), dotted(path),
-                        f"found {found}{_did_you_mean(str(error.instance), options)}; "
-                        f"use one of: {', '.join(options)}")]
+                        f"found {found}{_did_you_mean(str(error.instance), options)} "
+                        f"Use one of: {', '.join(options)}")]
     if v in ("pattern", "anyOf", "oneOf"):
         hint = hint or "the value is not in the expected form"
         return [Problem(doc.file, doc.line(path), dotted(path), f"found {found}; {hint}")]
@@ -132,7 +132,7 @@ def _expected(schema: dict) -> str:
 
 def _did_you_mean(word: str, options: list[str]) -> str:
     close = difflib.get_close_matches(word.lower(), options, n=1, cutoff=0.6)
-    return f" '{word}'; did you mean '{close[0]}'?" if close else f" '{word}'"
+    return f": did you mean '{close[0]}'?" if close else "."
 
 
 # ---------------------------------------------------------------- checks beyond the schema
@@ -229,7 +229,7 @@ def _nearest_theme(theme: str, ids: set[str], names: dict[str, str]) -> str:
     if not guess:
         named = difflib.get_close_matches(theme.lower().replace("-", " "), sorted(by_name), n=1, cutoff=0.5)
         guess = [by_name[named[0]]] if named else []
-    return f"; did you mean '{guess[0]}'?" if guess else "; add it there first, or choose an existing theme"
+    return f": did you mean '{guess[0]}'?" if guess else ": add it there first, or choose an existing theme"
 
 
 def check_unique_ids(docs: list[Document]) -> list[Problem]:
