@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.installed
+# Material 9.8 prints a notice about MkDocs 2.0 on every run; MkDocs is pinned below 2.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test check serve clean
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -41,6 +42,8 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     from .building import BuildFailed, build  # MkDocs is only needed to build
 
+    # Material 9.8 prints a notice about MkDocs 2.0 on every build; we pin MkDocs below 2.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     root = Path.cwd()
     result = load_site(root)
     if _report(result.problems, args.strict):

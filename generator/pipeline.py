@@ -45,7 +45,7 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
             continue
         doc, found = load_file(path, display)
         problems += found
-        if doc and not found:
+        if doc:
             schema_problems = validation.check_schema(doc, kind)
             problems += schema_problems
             if not schema_problems:
@@ -60,13 +60,12 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
     for path in paths + extra:
         doc, found = load_file(path, _display(path, root))
         problems += found
-        if doc is None or found:
+        if doc is None:
             continue
-        schema_problems = validation.check_schema(doc, "review")
-        problems += schema_problems
-        if not schema_problems:
-            problems += validation.check_review(doc, theme_ids, theme_names) if themes else []
-            docs.append(doc)
+        # a duplicate key keeps its first value, so the rest of the file can still be checked
+        problems += validation.check_schema(doc, "review")
+        problems += validation.check_review(doc, theme_ids, theme_names)
+        docs.append(doc)
     problems += validation.check_unique_ids(docs)
 
     if only is not None:

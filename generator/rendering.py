@@ -30,8 +30,9 @@ class Page:
 class TextFilters:
     """Turn an officer's text into safe Markdown or HTML, expanding known abbreviations."""
 
-    # Markdown link targets and autolinks: abbreviations inside them must not be touched
-    _SKIP = re.compile(r"\]\([^)]*\)|<[^>]*>|`[^`]*`")
+    # Links, tags and code: an abbreviation inside them is left alone (a focusable <abbr> inside
+    # a link would be a control inside a control)
+    _SKIP = re.compile(r"\[[^\]]*\]\([^)]*\)|<a\b.*?</a>|<[^>]*>|`[^`]*`", re.S)
 
     def __init__(self, glossary: tuple[GlossaryTerm, ...]):
         self.terms = {t.abbreviation: t.term for t in glossary if t.abbreviation}

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import jsonschema
 
 from .loading import Document, dotted
-from .model import PartialDate, THEMATIC_TYPES, Review, Settings, words
+from .model import REVIEW_TYPES, THEMATIC_TYPES, PartialDate, Review, Settings, words
 from .problems import Problem, Severity
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
@@ -139,41 +140,55 @@ def _did_you_mean(word: str, options: list[str]) -> str:
 
 NUMBERED = ("findings", "learning", "good_practice", "recommendations")
 DATE_ORDER = ("incident", "completed", "signed_off", "published")
+_DATE_SHAPE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _items(data: dict, key: str) -> list[tuple[int, dict]]:
+    """The well-formed entries of a list field; the schema check reports the others."""
+    value = data.get(key)
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 def check_review(doc: Document, theme_ids: set[str], theme_names: dict[str, str]) -> list[Problem]:
-    """Checks a schema cannot express. Runs only on documents whose schema check passed."""
+    """Checks a schema cannot express. They run even when the schema check found problems, on
+    whatever parts are well formed, so that every problem is reported at once."""
     data = doc.data
+    if not isinstance(data, dict):
+        return []
     problems: list[Problem] = []
     problems += _check_dates(doc)
-    problems += _check_themes(doc, theme_ids, theme_names)
+    if theme_ids:
+        problems += _check_themes(doc, theme_ids, theme_names)
     for section in NUMBERED:
         seen: dict[int, int] = {}
-        for i, item in enumerate(data.get(section, [])):
-            number = item["number"]
+        for i, item in _items(data, section):
+            number = item.get("number")
+            if not isinstance(number, int):
+                continue
             if number in seen:
                 problems.append(Problem(doc.file, doc.line((section, i, "number")), dotted((section, i, "number")),
                                         f"number {number} is used twice in {section} (also item {seen[number] + 1}); "
                                         "each needs its own number because links to it use the number"))
             seen.setdefault(number, i)
-    if data["type"] not in THEMATIC_TYPES and not data.get("children"):
+    if data.get("type") in REVIEW_TYPES and data["type"] not in THEMATIC_TYPES and not data.get("children"):
         problems.append(Problem(doc.file, doc.line(("type",)), "children",
                                 "is missing; a review of a child's case needs the child's published pseudonym "
                                 "under 'children:' (only thematic reviews and audits may leave it out)"))
-    expected_name = f"{data['id']}.yml"
-    if Path(doc.file).name not in (expected_name, f"{data['id']}.yaml"):
+    review_id = data.get("id")
+    if isinstance(review_id, str) and Path(doc.file).name not in (f"{review_id}.yml", f"{review_id}.yaml"):
         problems.append(Problem(doc.file, doc.line(("id",)), "id",
-                                f"the file name should match the id: rename the file to {expected_name}, "
+                                f"the file name should match the id: rename the file to {review_id}.yml, "
                                 "or change the id (only before the review is first published)",
                                 Severity.WARNING))
     return problems
 
 
 def _check_dates(doc: Document) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     parsed: dict[str, PartialDate] = {}
-    for key, value in doc.data["dates"].items():
-        date = _parse_date(doc, ("dates", key), value, problems)
+    dates = doc.data.get("dates")
+    for key, value in (dates.items() if isinstance(dates, dict) else ()):
+        date = _parse_date(doc, ("dates", key), value, problems) if key in DATE_ORDER else None
         if date:
             parsed[key] = date
     ordered = [(k, parsed[k]) for k in DATE_ORDER if k in parsed]
@@ -182,41 +197,41 @@ def _check_dates(doc: Document) -> list[Problem]:
             problems.append(Problem(doc.file, doc.line(("dates", b)), f"dates.{b}",
                                     f"{db} is before the {a.replace('_', ' ')} date ({da}); check both dates"))
     previous = None
-    for i, event in enumerate(doc.data.get("timeline", [])):
-        date = _parse_date(doc, ("timeline", i, "date"), event["date"], problems)
+    for i, event in _items(doc.data, "timeline"):
+        date = _parse_date(doc, ("timeline", i, "date"), event["date"], problems) if "date" in event else None
         if date and previous and previous.first_day > date.last_day:
             problems.append(Problem(doc.file, doc.line(("timeline", i, "date")), f"timeline[{i}].date",
                                     f"{date} comes after an event dated {previous}; list events oldest first"))
         previous = date or previous
-    for section in ("recommendations", "actions"):
-        for i, item in enumerate(doc.data.get(section, [])):
-            if "due" in item:
-                _parse_date(doc, (section, i, "due"), item["due"], problems)
-    for i, finding in enumerate(doc.data.get("findings", [])):
-        for j, action in enumerate(finding.get("actions", [])):
-            if "due" in action:
-                _parse_date(doc, ("findings", i, "actions", j, "due"), action["due"], problems)
+    due_places = [((s, i), item) for s in ("recommendations", "actions") for i, item in _items(doc.data, s)]
+    due_places += [(("findings", i, "actions", j), action) for i, finding in _items(doc.data, "findings")
+                   for j, action in _items(finding, "actions")]
+    for place, item in due_places:
+        if "due" in item:
+            _parse_date(doc, place + ("due",), item["due"], problems)
     return problems
 
 
 def _parse_date(doc: Document, path: tuple, value, problems: list[Problem]) -> PartialDate | None:
+    """Parse a date the schema accepted; a date the schema refused is already reported."""
+    if not isinstance(value, (int, str)) or isinstance(value, bool):
+        return None
     try:
         return PartialDate.parse(value)
     except ValueError as exc:
-        problems.append(Problem(doc.file, doc.line(path), dotted(path), f"found '{value}'; {exc}"))
+        if _DATE_SHAPE.match(str(value)):
+            problems.append(Problem(doc.file, doc.line(path), dotted(path), f"found '{value}'; {exc}"))
         return None
 
 
 def _check_themes(doc: Document, theme_ids: set[str], theme_names: dict[str, str]) -> list[Problem]:
     problems = []
-    places = [("themes",)] + [(s, i, "themes") for s in ("findings", "learning", "good_practice")
-                              for i, item in enumerate(doc.data.get(s, [])) if "themes" in item]
-    for place in places:
-        items = doc.data
-        for part in place:
-            items = items[part]
-        for j, theme in enumerate(items):
-            if theme not in theme_ids:
+    places = [(("themes",), doc.data.get("themes"))]
+    places += [((s, i, "themes"), item.get("themes")) for s in ("findings", "learning", "good_practice")
+               for i, item in _items(doc.data, s)]
+    for place, themes in places:
+        for j, theme in enumerate(themes if isinstance(themes, list) else []):
+            if isinstance(theme, str) and theme not in theme_ids:
                 problems.append(Problem(doc.file, doc.line(place + (j,)), dotted(place + (j,)),
                                         f"'{theme}' is not in the theme vocabulary (briefings/_themes.yml)"
                                         f"{_nearest_theme(theme, theme_ids, theme_names)}"))
@@ -236,7 +251,9 @@ def check_unique_ids(docs: list[Document]) -> list[Problem]:
     first: dict[str, Document] = {}
     problems = []
     for doc in docs:
-        review_id = doc.data["id"]
+        review_id = doc.data.get("id") if isinstance(doc.data, dict) else None
+        if not isinstance(review_id, str):
+            continue
         if review_id in first:
             problems.append(Problem(doc.file, doc.line(("id",)), "id",
                                     f"'{review_id}' is already the id of {first[review_id].file}; "

@@ -1,0 +1,174 @@
+"""End to end: build the example site with MkDocs and Material, and look at what readers get."""
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import load_site
+
+from conftest import REPO, make_buildable, make_project, minimal, run_cli
+
+pytestmark = pytest.mark.build
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The repo's own example site, built once into a temporary folder."""
+    out = tmp_path_factory.mktemp("example") / "site"
+    result = run_cli(REPO, "build", "--site-dir", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "", result.stderr  # strict MkDocs build: no warnings at all
+    return out
+
+
+@pytest.fixture(scope="module")
+def example():
+    return load_site(REPO).site
+
+
+class Outline(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.h2, self.links, self.resources, self._in_h2 = set(), [], [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "h2":
+            self._in_h2, self._text = True, ""
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag in ("script", "img", "iframe") and attrs.get("src"):
+            self.resources.append(attrs["src"])
+        if tag == "link" and attrs.get("href") and attrs.get("rel") != "canonical":  # canonical is not fetched
+            self.resources.append(attrs["href"])
+
+    def handle_data(self, data):
+        if self._in_h2:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == "h2" and self._in_h2:
+            self._in_h2 = False
+            self.h2.append(self._text.strip().rstrip("¶"))
+
+
+def outline(path: Path) -> Outline:
+    parser = Outline()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_review_has_a_briefing_with_seven_sections_and_a_learning_brief(built, example):
+    assert len(example.reviews) == 10
+    for review in example.reviews:
+        briefing = outline(built / "reviews" / review.id / "index.html")
+        assert [h.lstrip("1234567. ") for h in briefing.h2] == list(example.settings.section_headings)
+        assert {f"section-{n}" for n in range(1, 8)} <= briefing.ids
+        assert {f.anchor for f in review.findings} <= briefing.ids
+        assert {q.anchor for q in review.questions} <= briefing.ids
+        brief = outline(built / "reviews" / review.id / "learning-brief" / "index.html")
+        anchors = {x.anchor for x in (*review.findings, *review.learning, *review.good_practice,
+                                      *review.recommendations)}
+        assert anchors <= brief.ids
+        assert "../" in " ".join(briefing.links) and "learning-brief/" in " ".join(briefing.links)
+
+
+def test_every_theme_has_a_page_and_the_index_lists_them(built, example):
+    index = (built / "themes" / "index.html").read_text()
+    for theme in example.themes:
+        assert (built / "themes" / theme.id / "index.html").exists()
+        assert f'href="{theme.id}/"' in index
+
+
+def test_search_index_finds_the_words_practitioners_search_for(built):
+    index = json.loads((built / "search" / "search_index.json").read_text())
+    docs = index["docs"]
+
+    def pages_with(phrase):
+        return {d["location"].split("#")[0] for d in docs if phrase.lower() in (d["title"] + d["text"]).lower()}
+
+    assert "reviews/patricia-2020/" in pages_with("Patricia")
+    assert "themes/disguised-compliance/" in pages_with("disguised compliance")
+    assert "reviews/leeds-cross-cutting-themes-2023/" in pages_with("disguised compliance")
+    assert "glossary/" in pages_with("CAMHS")
+    assert "themes/placement-stability/" in pages_with("placement")
+    titles = {d["location"] for d in docs if d["location"].startswith("reviews/")}
+    assert "reviews/patricia-2020/#finding-1" in titles
+
+
+def test_no_request_to_another_host(built):
+    for page in built.rglob("*.html"):
+        for url in outline(page).resources:
+            assert not re.match(r"^(https?:)?//", url), f"{page} loads {url}"
+    css = "".join(p.read_text() for p in built.rglob("*.css"))
+    assert "fonts.googleapis" not in css and "fonts.gstatic" not in css
+
+
+def test_every_page_links_to_the_accessibility_statement(built):
+    for page in ["index.html", "reviews/patricia-2020/index.html", "glossary/index.html"]:
+        assert "about/accessibility/" in (built / page).read_text()
+
+
+def test_abbreviations_are_expanded_on_generated_pages(built):
+    page = (built / "reviews" / "patricia-2020" / "index.html").read_text()
+    assert '<abbr tabindex="0" title="Child and Adolescent Mental Health Services">CAMHS</abbr>' in page or \
+        '<abbr title="Child and Adolescent Mental Health Services" tabindex="0">CAMHS</abbr>' in page
+
+
+def test_the_same_input_gives_byte_identical_output(built, tmp_path):
+    again = tmp_path / "again"
+    assert run_cli(REPO, "build", "--site-dir", str(again)).returncode == 0
+    first = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_drafts_and_embargoed_reviews_leave_no_trace(tmp_path):
+    project = make_buildable(make_project(tmp_path, {
+        "shown.yml": minimal(id="shown"),
+        "secret-draft.yml": minimal(id="secret-draft", status="draft").replace("Child Z", "Child Draftname"),
+        "secret-later.yml": minimal(id="secret-later", published="2999-01").replace("Child Z", "Child Latername"),
+    }))
+    result = run_cli(project, "build")
+    assert result.returncode == 0, result.stderr
+    for path in (project / "site").rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".js"):
+            text = path.read_text(errors="replace")
+            for secret in ("secret-draft", "secret-later", "Draftname", "Latername"):
+                assert secret not in text, f"{secret} found in {path}"
+
+
+def test_a_failed_build_leaves_the_last_good_site_untouched(tmp_path):
+    project = make_buildable(make_project(tmp_path, {"child-z-2024.yml": minimal()}))
+    assert run_cli(project, "build").returncode == 0
+    before = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    (project / "briefings" / "child-z-2024.yml").write_text(minimal().replace("type: lcspr", "type: nonsense"))
+    result = run_cli(project, "build")
+    assert result.returncode == 1
+    assert "briefings/child-z-2024.yml:4: type: found 'nonsense'" in result.stderr
+    assert "Nothing was built; the site is unchanged." in result.stderr
+    after = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(project.glob(".site.*"))
+
+
+def test_plain_mkdocs_build_runs_the_generator_and_refuses_bad_input(tmp_path):
+    import subprocess
+    import sys
+
+    project = make_buildable(make_project(tmp_path, {"child-z-2024.yml": minimal()}))
+    ok = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert (project / "site" / "reviews" / "child-z-2024" / "index.html").exists()
+    (project / "briefings" / "child-z-2024.yml").write_text(minimal().replace("summary: A short", "sumary: A short"))
+    bad = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, capture_output=True, text=True)
+    assert bad.returncode == 1
+    output = bad.stdout + bad.stderr
+    assert "briefings/child-z-2024.yml:11: sumary: unknown field 'sumary'" in output
+    assert "Traceback" not in output
