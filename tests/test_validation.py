@@ -172,3 +172,12 @@ def test_every_example_briefing_is_valid_and_within_budget():
     result = load_site(REPO)
     assert [str(p) for p in result.problems] == []
     assert len(result.site.reviews) >= 10
+
+
+def test_every_file_in_briefings_points_editors_to_its_schema():
+    from conftest import REPO
+
+    for path in sorted((REPO / "briefings").glob("*.yml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        kind = {"_site": "site", "_themes": "themes", "_glossary": "glossary"}.get(path.stem, "review")
+        assert first == f"# yaml-language-server: $schema=../generator/schema/{kind}.schema.json", path.name
