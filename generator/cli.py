@@ -58,6 +58,19 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_deny(args) -> int:
+    from .privacy import add_to_denylist
+
+    try:
+        added = add_to_denylist(Path.cwd() / "briefings", args.term)
+    except ValueError as exc:
+        print(f"Not added: {exc}.", file=sys.stderr)
+        return 2
+    print("Added to briefings/_denylist.yml (as a hash). Commit that file; keep your own private list of terms."
+          if added else "That term is already on the denylist.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator",
                                      description="Turn case review files in briefings/ into the briefing site.")
@@ -71,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--site-dir", help="build into this folder instead of site/")
     build.add_argument("--verbose", action="store_true", help="show MkDocs' progress")
     build.set_defaults(run=cmd_build)
+    deny = sub.add_parser("deny", help="add a real name or other identifying term to the denylist")
+    deny.add_argument("term", help="the term, e.g. a child's real name, a school or a street")
+    deny.set_defaults(run=cmd_deny)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:

@@ -31,6 +31,7 @@ class Document:
     value_lines: dict[Path_, int] = field(default_factory=dict)
     key_lines: dict[Path_, int] = field(default_factory=dict)
     raw: dict[Path_, str] = field(default_factory=dict)  # the text of each scalar as written
+    styles: dict[Path_, str | None] = field(default_factory=dict)  # '|', '>', quotes or None (plain)
 
     def line(self, path: Path_) -> int:
         """The line of a value, or of the nearest enclosing value that has one."""
@@ -49,12 +50,15 @@ class _Converter:
         self.doc = Document(file, None)
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
+        self.refused = False  # an alias or merge key: the structure cannot be trusted, check no further
 
     def convert(self, node: yaml.Node, path: Path_):
         if id(node) in self.seen:
             # the same node twice means an alias (*name): refuse, so alias bombs cannot expand
-            self.problems.append(Problem(self.doc.file, node.start_mark.line + 1, _dotted(path),
-                                         "uses a YAML alias (*name); write the value out in full instead"))
+            if not self.refused:
+                self.problems.append(Problem(self.doc.file, node.start_mark.line + 1, _dotted(path),
+                                             "uses a YAML alias (*name); write the value out in full instead"))
+            self.refused = True
             return None
         self.seen.add(id(node))
         self.doc.value_lines[path] = node.start_mark.line + 1
@@ -70,6 +74,7 @@ class _Converter:
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
+                self.refused = True
                 self.problems.append(Problem(self.doc.file, line, _dotted(path),
                                              "uses a YAML merge key (<<); write the fields out in full instead"))
                 continue
@@ -87,6 +92,7 @@ class _Converter:
 
     def _scalar(self, node: yaml.ScalarNode, path: Path_):
         self.doc.raw[path] = node.value
+        self.doc.styles[path] = node.style
         tag = node.tag
         if node.style in ("'", '"', "|", ">"):
             return node.value
@@ -123,7 +129,9 @@ def load_text(file: str, text: str) -> tuple[Document | None, list[Problem]]:
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed bracket or quote is noticed lines later: name the line where it was opened.
+        opened = exc.context_mark if exc.context and ("flow" in exc.context or "quoted" in exc.context) else None
+        mark = opened or exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         return None, [Problem(file, line, "", _explain_yaml_error(exc, text, line))]
     except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error carries a mark
@@ -135,6 +143,8 @@ def load_text(file: str, text: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(file, 1, "", "the file is empty; write a review in it or delete it")]
     converter = _Converter(file)
     converter.doc.data = converter.convert(nodes[0], ())
+    if converter.refused:
+        return None, converter.problems
     return converter.doc, converter.problems
 
 

@@ -21,7 +21,7 @@ from mkdocs.structure.files import File
 
 from generator.pipeline import load_site  # noqa: E402
 from generator.problems import errors, warnings  # noqa: E402
-from generator.rendering import render_site  # noqa: E402
+from generator.rendering import PageClash, render_site  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.briefings")
 _pages: list = []
@@ -52,7 +52,10 @@ def on_config(config):
         newest = max(r.published.first_day for r in site.reviews)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(newest.year, newest.month, newest.day,
                                                                tzinfo=dt.timezone.utc).timestamp()))
-    _pages[:] = render_site(site)
+    try:
+        _pages[:] = render_site(site)
+    except PageClash as exc:
+        raise Abort(f"Nothing was built: {exc}") from None
     return config
 
 

@@ -5,12 +5,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import modelling, validation
+from . import modelling, privacy, validation
 from .loading import Document, load_file
 from .model import HeldBack, Site
 from .problems import Problem, Severity, errors
 
-DATA_FILES = {"_site": "site", "_themes": "themes", "_glossary": "glossary"}
+DATA_FILES = {"_site": "site", "_themes": "themes", "_glossary": "glossary"}  # in loading order
 
 
 @dataclass
@@ -50,6 +50,11 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
             problems += schema_problems
             if not schema_problems:
                 data[kind] = doc.data
+    site_data = data.get("site", {})
+    max_bytes = site_data.get("max_file_kb", 1000) * 1000
+    contact_addresses = {a.lower() for a in [site_data.get("contact_email", ""), *site_data.get("contact_addresses", [])]}
+    denylist, found = privacy.load_denylist(briefings)
+    problems += found
     themes = modelling.themes_from(data["themes"]) if "themes" in data else ()
     theme_ids = {t.id for t in themes}
     theme_names = {t.id: t.name for t in themes}
@@ -58,13 +63,14 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
     paths = review_files(briefings)
     extra = [p for p in (only or []) if not p.name.startswith("_") and p.resolve() not in {q.resolve() for q in paths}]
     for path in paths + extra:
-        doc, found = load_file(path, _display(path, root))
+        doc, found = load_file(path, _display(path, root), max_bytes)
         problems += found
         if doc is None:
             continue
         # a duplicate key keeps its first value, so the rest of the file can still be checked
         problems += validation.check_schema(doc, "review")
         problems += validation.check_review(doc, theme_ids, theme_names)
+        problems += privacy.check_privacy(doc, denylist, contact_addresses)
         docs.append(doc)
     problems += validation.check_unique_ids(docs)
 

@@ -40,14 +40,12 @@ class TextFilters:
         self._abbr = re.compile(rf"(?<![\w/.#-])({pattern})(?![\w/-])") if pattern else None
 
     def markdown(self, text: str) -> Markup:
-        """Block text: raw HTML escaped, headings kept out (a page's outline is the template's)."""
-        escaped = html.escape(text.strip(), quote=False)
-        escaped = re.sub(r"(?m)^(\s{0,3})#", r"\1\\#", escaped)
-        return Markup(self._expand(escaped))
+        """Block text: paragraphs, lists, emphasis and safe links; nothing else gets through."""
+        return Markup(self._expand(safe_markdown(text)))
 
     def inline(self, text: str) -> Markup:
         """Text inside an HTML element: inline Markdown rendered to HTML."""
-        rendered = markdown.markdown(html.escape(text.strip(), quote=False))
+        rendered = markdown.markdown(safe_markdown(text))
         rendered = re.sub(r"^<p>|</p>$", "", rendered.strip())
         return Markup(self._expand(rendered))
 
@@ -65,6 +63,37 @@ class TextFilters:
     def _wrap(self, match: re.Match) -> str:
         abbr = match.group(1)
         return f'<abbr title="{html.escape(self.terms[abbr])}" tabindex="0">{abbr}</abbr>'
+
+
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+_SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def safe_markdown(text: str) -> str:
+    """An officer's text as Markdown that can only format and link, never run or load anything.
+
+    Raw HTML is escaped; braces are escaped so attribute lists ({: onclick=...}) and template
+    syntax stay text; headings, images, reference definitions and abbreviation definitions are
+    shown literally; a link whose target has a scheme other than http, https or mailto
+    (javascript:, vbscript:, data: ...) keeps its text and loses its target.
+    """
+    text = html.escape(text.strip(), quote=False)
+    text = text.replace("{", "\\{").replace("}", "\\}")
+    text = re.sub(r"(?m)^(\s{0,3})(#|\*\[|\[[^\]]*\]:)", lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = text.replace("![", "\\![")
+    return _LINK.sub(_safe_link, text)
+
+
+def _safe_link(match: re.Match) -> str:
+    target = re.sub(r"[\s\x00-\x1f]", "", match.group(2)).lower()
+    if re.match(r"^[a-z][a-z0-9+.-]*:", target) and not target.startswith(_SAFE_SCHEMES):
+        return match.group(1)
+    return match.group(0)
+
+
+def url(value: str) -> str:
+    """A web address from a review, made safe inside a Markdown link or an HTML attribute."""
+    return re.sub(r"[\s()<>\"'\\]", lambda m: "%{:02X}".format(ord(m.group(0))), value)
 
 
 def relative(from_page: str, to_page: str) -> str:
@@ -93,7 +122,9 @@ def href(from_page: str, to_page: str) -> str:
 def make_environment(site: Site) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=False,  # Markdown output; text goes through the md / inline filters, attributes through |e
+        # Every value is HTML-escaped unless a filter made it safe: escaped text reads the same in
+        # Markdown, and a value a template forgot to filter can never become markup.
+        autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -102,8 +133,9 @@ def make_environment(site: Site) -> jinja2.Environment:
     text = TextFilters(site.glossary)
     env.filters["md"] = text.markdown
     env.filters["inline"] = text.inline
-    env.filters["attr"] = lambda value: html.escape(str(value), quote=True)
-    env.filters["yaml_str"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    env.filters["url"] = lambda value: Markup(url(value))
+    env.filters["attr"] = lambda value: Markup(html.escape(str(value), quote=True))
+    env.filters["yaml_str"] = lambda value: Markup(json.dumps(str(value), ensure_ascii=False))
     env.filters["number"] = lambda value: f"{value:,}"
     env.globals.update(site=site, settings=site.settings, review_types=REVIEW_TYPES)
     return env
@@ -111,7 +143,8 @@ def make_environment(site: Site) -> jinja2.Environment:
 
 def _render(env: jinja2.Environment, template: str, path: str, **context) -> Page:
     return Page(path, env.get_template(template).render(
-        page_path=path, link=lambda target: relative(path, target), href=lambda target: href(path, target), **context))
+        page_path=path, link=lambda target: Markup(relative(path, target)),
+        href=lambda target: Markup(href(path, target)), **context))
 
 
 def reading_minutes(word_count: int, words_per_minute: int) -> int:
@@ -128,6 +161,22 @@ def render_review(env: jinja2.Environment, site: Site, review) -> list[Page]:
     ]
 
 
+class PageClash(Exception):
+    """Two pages would be written to one path, or a page outside the site: never write either."""
+
+
+def guard_paths(pages: list[Page]) -> list[Page]:
+    seen: set[str] = set()
+    for page in pages:
+        parts = page.path.split("/")
+        if page.path.startswith("/") or "\\" in page.path or any(p in ("", ".", "..") for p in parts):
+            raise PageClash(f"refusing to write a page outside the site: {page.path}")
+        if page.path in seen:
+            raise PageClash(f"two pages claim the same address: {page.path}")
+        seen.add(page.path)
+    return pages
+
+
 def render_site(site: Site) -> list[Page]:
     """Every generated page of the site, in a stable order."""
     env = make_environment(site)
@@ -142,8 +191,8 @@ def render_site(site: Site) -> list[Page]:
     pages.append(_render(env, "glossary.md.j2", "glossary.md"))
     pages.append(_render(env, "accessibility.md.j2", "about/accessibility.md"))
     pages.append(_render(env, "writing-a-briefing.md.j2", "about/writing-a-briefing.md",
-                         fields=schema_fields(), example=_example_text()))
-    return pages
+                         fields=schema_fields(), example=Markup(_example_text())))
+    return guard_paths(pages)
 
 
 def _tagged_items(site: Site, theme) -> dict:

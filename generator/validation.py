@@ -138,6 +138,9 @@ def _did_you_mean(word: str, options: list[str]) -> str:
 
 # ---------------------------------------------------------------- checks beyond the schema
 
+ID_SHAPE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Ids that would clash with the site's own pages and folders under reviews/.
+RESERVED_IDS = {"index", "assets", "search", "b", "themes", "glossary", "about", "reviews", "feed", "sitemap"}
 NUMBERED = ("findings", "learning", "good_practice", "recommendations")
 DATE_ORDER = ("incident", "completed", "signed_off", "published")
 _DATE_SHAPE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -175,7 +178,11 @@ def check_review(doc: Document, theme_ids: set[str], theme_names: dict[str, str]
                                 "is missing; a review of a child's case needs the child's published pseudonym "
                                 "under 'children:' (only thematic reviews and audits may leave it out)"))
     review_id = data.get("id")
-    if isinstance(review_id, str) and Path(doc.file).name not in (f"{review_id}.yml", f"{review_id}.yaml"):
+    if review_id in RESERVED_IDS:
+        problems.append(Problem(doc.file, doc.line(("id",)), "id",
+                                f"'{review_id}' is kept for the site's own pages; choose another id, "
+                                "such as the pseudonym and the year"))
+    if isinstance(review_id, str) and ID_SHAPE.match(review_id) and Path(doc.file).name not in (f"{review_id}.yml", f"{review_id}.yaml"):
         problems.append(Problem(doc.file, doc.line(("id",)), "id",
                                 f"the file name should match the id: rename the file to {review_id}.yml, "
                                 "or change the id (only before the review is first published)",

@@ -38,7 +38,7 @@ def test_check_named_files_only(tmp_path):
 
 
 def test_check_lists_held_back_reviews(tmp_path):
-    make_project(tmp_path, {"a.yml": minimal(id="a", status="draft"), "b.yml": minimal(id="b", published="2999-01")})
+    make_project(tmp_path, {"a.yml": minimal(id="review-a", status="draft"), "b.yml": minimal(id="review-b", published="2999-01")})
     result = run_cli(tmp_path, "check")
     assert result.returncode == 0
     assert "briefings/a.yml: held back, not published: draft" in result.stdout

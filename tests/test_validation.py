@@ -144,17 +144,17 @@ def test_drafts_withdrawn_and_embargoed_reviews_are_held_back(tmp_path):
     import datetime as dt
 
     make_project(tmp_path, {
-        "a.yml": minimal(id="a", status="draft"),
-        "b.yml": minimal(id="b", status="withdrawn"),
-        "c.yml": minimal(id="c", published="2030-06-01"),
-        "d.yml": minimal(id="d"),
+        "a.yml": minimal(id="review-a", status="draft"),
+        "b.yml": minimal(id="review-b", status="withdrawn"),
+        "c.yml": minimal(id="review-c", published="2030-06-01"),
+        "d.yml": minimal(id="review-d"),
     })
     site = load_site(tmp_path, today=dt.date(2026, 11, 23)).site
-    assert [r.id for r in site.reviews] == ["d"]
+    assert [r.id for r in site.reviews] == ["review-d"]
     assert [(h.id, h.reason) for h in site.held_back] == [
-        ("a", "draft"), ("b", "withdrawn"), ("c", "embargoed until 2030-06-01")]
+        ("review-a", "draft"), ("review-b", "withdrawn"), ("review-c", "embargoed until 2030-06-01")]
     later = load_site(tmp_path, today=dt.date(2030, 6, 1)).site
-    assert [r.id for r in later.reviews] == ["c", "d"]
+    assert [r.id for r in later.reviews] == ["review-c", "review-d"]
 
 
 def test_the_annotated_example_is_valid(tmp_path):

@@ -1,0 +1,211 @@
+"""Privacy checks on every text in a review: a hashed denylist of identifying terms, and
+detectors for dates of birth, postcodes, phone numbers, email addresses, NHS and National
+Insurance numbers.
+
+The denylist stores only keyed hashes (HMAC-SHA256 with a salt kept in the same file) of each
+normalised term, so the list can be committed without showing the names in it. That hides the
+terms from a casual reader; it does not stop someone with a list of likely names from testing
+each one against the hashes, because the salt is in the repository too.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .loading import Document, dotted
+from .problems import Problem
+
+MAX_PHRASE_WORDS = 6
+DENYLIST_FILE = "_denylist.yml"
+
+
+def normalise(text: str) -> list[str]:
+    """Fold case, accents and spacing, so 'Zoë  SMITH' and 'zoe smith' are the same words."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return re.findall(r"[^\W_]+", plain)
+
+
+@dataclass
+class Denylist:
+    """Terms that must never appear: hashed ones from the repository, clear ones from outside it."""
+
+    salt: bytes = b""
+    hashes: set[str] = field(default_factory=set)
+    sources: dict[str, str] = field(default_factory=dict)  # hash -> where the term came from
+
+    def digest(self, words: list[str]) -> str:
+        return hmac.new(self.salt, " ".join(words).encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def add_clear(self, term: str, source: str) -> None:
+        words = normalise(term)
+        if words:
+            h = self.digest(words)
+            self.hashes.add(h)
+            self.sources.setdefault(h, source)
+
+    def find(self, text: str) -> list[tuple[int, str]]:
+        """(character offset, source) of every denylisted phrase in the text."""
+        if not self.hashes:
+            return []
+        found = []
+        tokens = [(m.start(), m.group(0)) for m in re.finditer(r"[^\W_]+", _fold(text))]
+        words = [w for _, w in tokens]
+        for i in range(len(words)):
+            for n in range(1, min(MAX_PHRASE_WORDS, len(words) - i) + 1):
+                h = self.digest(words[i:i + n])
+                if h in self.hashes:
+                    found.append((tokens[i][0], self.sources[h]))
+        return found
+
+
+def _fold(text: str) -> str:
+    """Case and accent folding that keeps one character per character, so offsets stay true."""
+    return "".join(unicodedata.normalize("NFKD", c)[0] for c in text).casefold()
+
+
+def load_denylist(briefings: Path, environ=os.environ) -> tuple[Denylist, list[Problem]]:
+    """The repository's hashed list, plus clear lists from a file or variable outside it (CI secrets)."""
+    denylist = Denylist()
+    problems: list[Problem] = []
+    path = briefings / DENYLIST_FILE
+    if path.exists():
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            denylist.salt = bytes.fromhex(data["salt"])
+            for h in data.get("hashes") or []:
+                denylist.hashes.add(str(h))
+                denylist.sources[str(h)] = f"a hashed entry in briefings/{DENYLIST_FILE}"
+        except (yaml.YAMLError, KeyError, ValueError, TypeError, AttributeError):
+            problems.append(Problem(f"briefings/{DENYLIST_FILE}", 1, "",
+                                    "cannot be read; restore it from git, or delete it and add the terms "
+                                    "again with `python -m generator deny`"))
+    outside = environ.get("BRIEFINGS_DENYLIST_FILE")
+    if outside:
+        try:
+            for line in Path(outside).read_text(encoding="utf-8").splitlines():
+                if line.strip() and not line.lstrip().startswith("#"):
+                    denylist.add_clear(line, "the list in BRIEFINGS_DENYLIST_FILE")
+        except OSError as exc:
+            problems.append(Problem(outside, 0, "", f"the denylist file cannot be read ({exc.strerror})"))
+    for line in re.split(r"[\n;]", environ.get("BRIEFINGS_DENYLIST", "")):
+        denylist.add_clear(line, "the list in BRIEFINGS_DENYLIST")
+    return denylist, problems
+
+
+def add_to_denylist(briefings: Path, term: str) -> bool:
+    """Store the hash of a term; False when it was already there. Creates the file and its salt."""
+    words = normalise(term)
+    if not words or len(words) > MAX_PHRASE_WORDS:
+        raise ValueError(f"give a term of 1 to {MAX_PHRASE_WORDS} words")
+    path = briefings / DENYLIST_FILE
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    data = data or {"salt": secrets.token_hex(16), "hashes": []}
+    digest = Denylist(salt=bytes.fromhex(data["salt"])).digest(words)
+    if digest in data["hashes"]:
+        return False
+    data["hashes"] = sorted(set(data["hashes"]) | {digest})
+    header = ("# Hashes of names and other identifying terms that must never appear in a review.\n"
+              "# Add a term with: python -m generator deny \"Term\". Do not edit by hand.\n"
+              "# The hashes hide the terms from a casual reader, but a short name can be found by\n"
+              "# trying a list of names: keep the real list of terms somewhere private too.\n")
+    path.write_text(header + yaml.safe_dump(data, sort_keys=True), encoding="utf-8")
+    return True
+
+
+# ---------------------------------------------------------------- detectors
+
+MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_PATTERNS = {
+    "date-of-birth": re.compile(
+        rf"\b(?:d\.?o\.?b\b\.?|date of birth|born\s+(?:on\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTHS}\s+\d{{4}}|"
+        rf"\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}))", re.I),
+    "postcode": re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b"),
+    "phone-number": re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|0)(?:\d[\s-]?){9,10}(?!\d)"),
+    "email": re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),
+    "nhs-number": re.compile(r"(?<!\d)\d{3}[\s-]?\d{3}[\s-]?\d{4}(?!\d)"),
+    "ni-number": re.compile(r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b",
+                            re.I),
+}
+_MESSAGES = {
+    "date-of-birth": "looks like a date of birth; a child's date of birth must never be published, so remove it",
+    "postcode": "looks like a postcode; an address can identify a family, so remove it",
+    "phone-number": "looks like a phone number; remove it, or give the partnership's contact address instead",
+    "email": "is an email address that is not one of the site's contact addresses (contact_addresses in "
+             "briefings/_site.yml); remove it or add it there",
+    "nhs-number": "looks like an NHS number; remove it",
+    "ni-number": "looks like a National Insurance number; remove it",
+}
+
+
+def nhs_number_is_valid(digits: str) -> bool:
+    """The modulus 11 check: a 10-digit number passing it is very likely an NHS number."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def detect(text: str, contact_addresses: set[str]) -> list[tuple[int, str]]:
+    """(character offset, detector) for each identifying detail found."""
+    found = []
+    for name, pattern in _PATTERNS.items():
+        for match in pattern.finditer(text):
+            value = match.group(0)
+            if name == "email" and value.lower() in contact_addresses:
+                continue
+            if name == "nhs-number" and not nhs_number_is_valid(re.sub(r"\D", "", value)):
+                continue
+            if name == "phone-number" and nhs_number_is_valid(re.sub(r"\D", "", value)):
+                continue  # reported once, as an NHS number
+            found.append((match.start(), name))
+    return found
+
+
+def _text_line(doc: Document, path: tuple, offset: int) -> int:
+    """The line of a character in a scalar: exact for literal blocks and plain lines."""
+    start = doc.line(path)
+    style = doc.styles.get(path)
+    text = doc.raw.get(path, "")
+    newlines = text.count("\n", 0, offset)
+    if style == "|":
+        return start + 1 + newlines
+    if style in (">",):
+        return start + 1
+    return start + newlines
+
+
+def check_privacy(doc: Document, denylist: Denylist, contact_addresses: set[str]) -> list[Problem]:
+    allowed = _allowances(doc)
+    problems = []
+    for path, text in sorted(doc.raw.items(), key=lambda item: doc.line(item[0])):
+        if path and path[0] == "privacy_allow":
+            continue
+        where = dotted(path)
+        for offset, source in denylist.find(text):
+            problems.append(Problem(doc.file, _text_line(doc, path, offset), where,
+                                    f"contains a term on the denylist ({source}); remove it, or use the "
+                                    "published pseudonym instead"))
+        for offset, name in detect(text, contact_addresses) if path != ("id",) else ():
+            if (name, where) in allowed or any(name == n and where.startswith(f + ".") or
+                                               name == n and where.startswith(f + "[") for n, f in allowed):
+                continue
+            problems.append(Problem(doc.file, _text_line(doc, path, offset), where,
+                                    f"{_MESSAGES[name]} (if it is safe to publish, allow it for this field "
+                                    f"under 'privacy_allow:' with check: {name})"))
+    return problems
+
+
+def _allowances(doc: Document) -> set[tuple[str, str]]:
+    items = doc.data.get("privacy_allow") if isinstance(doc.data, dict) else None
+    return {(a.get("check"), a.get("field")) for a in items or [] if isinstance(a, dict)}
