@@ -71,7 +71,7 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path):
     make_project(tmp_path, {"child-z-2024.yml": minimal() + padding * 11_000})
     problems = [str(p) for p in load_site(tmp_path).problems]
     assert len(problems) == 1
-    assert problems[0].startswith("briefings/child-z-2024.yml:1: the file is 1,10")
+    assert problems[0].startswith("briefings/child-z-2024.yml:1: the file is 1,111,")
     assert problems[0].endswith("bytes, over the limit of 1,000,000; split it or remove pasted material")
 
 

@@ -97,3 +97,30 @@ def test_golden_briefing():
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(page.content, encoding="utf-8")
     assert page.content == golden.read_text(encoding="utf-8")
+
+
+def test_hostile_markdown_can_only_format_and_link():
+    from generator.rendering import safe_markdown
+
+    hostile = ("[click](javascript:alert(1)) [v](VBScript:msgbox) [d](data:text/html;base64,xx) "
+               "[t](java\tscript:alert(1)) ![pixel](https://tracker.example/p.png) "
+               "<iframe src=x></iframe> <img src=x onerror=alert(1)> [ok](https://example.org/a_(b))\n"
+               "{: onclick=\"alert(1)\" }\n\n[ref]: javascript:alert(1)\n*[HTML]: injected")
+    shown = markdown.markdown(safe_markdown(hostile), extensions=["attr_list", "abbr"])
+    assert "[ref]: javascript:alert(1)" in shown  # a reference definition is shown as text, not used
+    from html.parser import HTMLParser
+
+    class Tags(HTMLParser):
+        found: list = []
+
+        def handle_starttag(self, tag, attrs):
+            self.found.append((tag, dict(attrs)))
+
+    tags = Tags()
+    tags.feed(shown)
+    assert {tag for tag, _ in tags.found} <= {"p", "a"}
+    assert all(not name.startswith("on") for _, attrs in tags.found for name in attrs)
+    # the image becomes a plain link: following it is the reader's choice, nothing loads by itself
+    assert [attrs["href"] for tag, attrs in tags.found if tag == "a"] == [
+        "https://tracker.example/p.png", "https://example.org/a_(b)"]
+    assert "click" in shown and "&lt;iframe" in shown

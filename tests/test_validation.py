@@ -101,7 +101,7 @@ def test_id_with_path_characters_is_refused(tmp_path):
     text = minimal(id="../Child Z")
     assert problems_for(tmp_path, text)[0] == (
         "briefings/child-z-2024.yml:1: id: found '../Child Z'; use lower-case letters, digits and single "
-        "hyphens only, e.g. patricia-2020")
+        "hyphens only, e.g. child-x-2025")
 
 
 def test_same_finding_number_twice(tmp_path):
