@@ -32,6 +32,8 @@ def build(root: Path, site_dir: Path | None = None, verbose: bool = False) -> Pa
     _logging(verbose)
     target = (site_dir or root / "site").resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.new-*"):  # left by a build that was killed
+        shutil.rmtree(stale, ignore_errors=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(fresh))

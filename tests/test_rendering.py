@@ -124,3 +124,16 @@ def test_hostile_markdown_can_only_format_and_link():
     assert [attrs["href"] for tag, attrs in tags.found if tag == "a"] == [
         "https://tracker.example/p.png", "https://example.org/a_(b)"]
     assert "click" in shown and "&lt;iframe" in shown
+
+
+def test_two_pages_at_one_address_or_outside_the_site_are_refused():
+    import pytest
+
+    from generator.rendering import Page, PageClash, guard_paths
+
+    assert guard_paths([Page("a/index.md", ""), Page("b.md", "")])
+    with pytest.raises(PageClash, match="two pages claim the same address: a/index.md"):
+        guard_paths([Page("a/index.md", "x"), Page("a/index.md", "y")])
+    for bad in ("../x.md", "/etc/x.md", "a/../../x.md", "a\\..\\x.md"):
+        with pytest.raises(PageClash, match="outside the site"):
+            guard_paths([Page(bad, "")])

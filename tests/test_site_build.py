@@ -166,9 +166,11 @@ def test_plain_mkdocs_build_runs_the_generator_and_refuses_bad_input(tmp_path):
     ok = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert (project / "site" / "reviews" / "child-z-2024" / "index.html").exists()
+    before = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
     (project / "briefings" / "child-z-2024.yml").write_text(minimal().replace("summary: A short", "sumary: A short"))
     bad = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, capture_output=True, text=True)
     assert bad.returncode == 1
     output = bad.stdout + bad.stderr
     assert "briefings/child-z-2024.yml:11: sumary: unknown field 'sumary'" in output
     assert "Traceback" not in output
+    assert {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()} == before
