@@ -319,6 +319,7 @@ class Settings:
     accessibility_last_tested: str | None = None
     accessibility_statement_prepared: str | None = None
     accessibility_response_days: int = 10
+    small_number_threshold: int = 2
 
     @property
     def word_budget(self) -> int:

@@ -20,6 +20,7 @@ def settings_from(data: dict) -> Settings:
         accessibility_last_tested=access.get("last_tested"),
         accessibility_statement_prepared=access.get("statement_prepared"),
         accessibility_response_days=access.get("response_days", 10),
+        small_number_threshold=data.get("small_number_threshold", 2),
     )
 
 
