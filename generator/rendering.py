@@ -141,12 +141,12 @@ def render_site(site: Site) -> list[Page]:
     pages.append(_render(env, "themes.md.j2", "themes/index.md", tagged=tagged))
     for theme in site.themes:
         pages.append(_render(env, "theme.md.j2", theme.source, theme=theme, **tagged[theme.id]))
+    from .reports import render_reports  # imported here: reports builds on this module
+    pages += render_reports(env, site)
     pages.append(_render(env, "glossary.md.j2", "glossary.md"))
     pages.append(_render(env, "accessibility.md.j2", "about/accessibility.md"))
     pages.append(_render(env, "writing-a-briefing.md.j2", "about/writing-a-briefing.md",
                          fields=schema_fields(), example=_example_text()))
-    from .reports import render_reports  # imported here: reports builds on this module
-    pages += render_reports(env, site)
     return pages
 
 
