@@ -12,6 +12,8 @@ from .model import PartialDate, Review, Site, Theme
 from .rendering import page_url
 
 FEED_PATH = "feed.xml"
+# Feed readers want what is new, and the feed must not grow with the whole archive.
+FEED_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def atom_date(date: PartialDate) -> str:
 
 def make_feed(site: Site) -> Feed:
     base = site.settings.base_url.rstrip("/") + "/"
-    entries = tuple(_entry(review, base) for review in site.reviews)
+    entries = tuple(_entry(review, base) for review in site.reviews[:FEED_LIMIT])
     return Feed(
         id=base,
         title=f"{site.settings.site_name}: new briefings",

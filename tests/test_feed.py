@@ -1,6 +1,7 @@
 """The Atom feed (RFC 4287): required elements, absolute addresses, newest first, no drafts."""
 import xml.etree.ElementTree as ET
 
+from generator import feed
 from generator.reports import render_feed
 from generator.rendering import make_environment
 
@@ -42,6 +43,13 @@ def test_feed_is_valid_atom_newest_first_with_absolute_links(tmp_path):
     assert [c.get("term") for c in first.findall(f"{ATOM}category")] == ["neglect"]
     for secret in ("Secretname", "Latername", "draft-2024", "later-2999"):
         assert secret not in text
+
+
+def test_feed_holds_only_the_newest_entries(tmp_path, monkeypatch):
+    monkeypatch.setattr(feed, "FEED_LIMIT", 2)
+    site = load(tmp_path, *(review(f"r-202{n}", child("Amy", age=3), published=f"202{n}-01") for n in range(4)))
+    root = ET.fromstring(feed_of(site)["feed.xml"].encode("utf-8"))
+    assert [e.findtext(f"{ATOM}id")[-7:-1] for e in root.iter(f"{ATOM}entry")] == ["r-2023", "r-2022"]
 
 
 def test_no_feed_without_a_public_address(tmp_path):

@@ -3,10 +3,12 @@ small numbers suppressed in every breakdown of children."""
 import csv
 import io
 
+from generator.pipeline import load_site
 from generator.reports import render_statistics
 from generator.rendering import make_environment
 from generator.statistics import Count, breakdowns, by_age_band, by_outcome, by_sex, by_type, by_year, suppress
 
+from conftest import make_project
 from review_fixtures import child, load, review
 
 # One girl who died, two boys seriously harmed, three children whose sex is not published: so the
@@ -80,3 +82,13 @@ def test_each_chart_has_a_table_and_a_csv_link_and_draws_no_bar_for_a_suppressed
     assert page.count("<table") == len(breakdowns(site))
     for secret in ("Gus", "Hal", "hidden-2024", "later-2999"):
         assert secret not in page
+
+
+def test_a_threshold_of_zero_is_refused_with_file_line_and_field(tmp_path):
+    make_project(tmp_path)
+    site_yml = tmp_path / "briefings" / "_site.yml"
+    site_yml.write_text(site_yml.read_text().replace("small_number_threshold: 2", "small_number_threshold: 0"))
+    line = site_yml.read_text().splitlines().index("small_number_threshold: 0") + 1
+    messages = [str(p) for p in load_site(tmp_path).problems]
+    assert [m for m in messages if "small_number_threshold" in m] == [
+        f"briefings/_site.yml:{line}: small_number_threshold: found the number 0; it must be at least 1"]
