@@ -19,6 +19,7 @@ if _ROOT not in sys.path:
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
+from generator.feed import has_feed  # noqa: E402
 from generator.pipeline import load_site  # noqa: E402
 from generator.problems import errors, warnings  # noqa: E402
 from generator.rendering import PageClash, render_site  # noqa: E402
@@ -47,6 +48,7 @@ def on_config(config):
         config.site_url = site.settings.base_url
     config.extra["partnership"] = site.settings.partnership
     config.extra["contact_email"] = site.settings.contact_email
+    config.extra["feed"] = has_feed(site)  # theme/main.html links the Atom feed from every page
     # Reproducible output: the sitemap's dates come from the newest publication, not the clock.
     if site.reviews and "SOURCE_DATE_EPOCH" not in os.environ:
         newest = max(r.published.first_day for r in site.reviews)

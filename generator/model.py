@@ -315,6 +315,7 @@ class Settings:
     base_url: str | None = None
     words_per_minute: int = 200
     briefing_minutes: int = 7
+    small_number_threshold: int = 2
     section_headings: tuple[str, ...] = DEFAULT_HEADINGS
     accessibility_last_tested: str | None = None
     accessibility_statement_prepared: str | None = None

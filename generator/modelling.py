@@ -16,6 +16,7 @@ def settings_from(data: dict) -> Settings:
         base_url=data.get("base_url"),
         words_per_minute=data.get("words_per_minute", 200),
         briefing_minutes=data.get("briefing_minutes", 7),
+        small_number_threshold=data.get("small_number_threshold", 2),
         section_headings=tuple(data.get("section_headings", DEFAULT_HEADINGS)),
         accessibility_last_tested=access.get("last_tested"),
         accessibility_statement_prepared=access.get("statement_prepared"),

@@ -16,6 +16,7 @@ import markdown
 from markupsafe import Markup
 
 from .model import REVIEW_TYPES, GlossaryTerm, Site, words
+from .tracker import review_status_counts
 
 TEMPLATES = Path(__file__).parent / "templates"
 SCHEMA = Path(__file__).parent / "schema" / "review.schema.json"
@@ -138,6 +139,7 @@ def make_environment(site: Site) -> jinja2.Environment:
     env.filters["yaml_str"] = lambda value: Markup(json.dumps(str(value), ensure_ascii=False))
     env.filters["number"] = lambda value: f"{value:,}"
     env.globals.update(site=site, settings=site.settings, review_types=REVIEW_TYPES)
+    env.globals.update(review_status_counts=review_status_counts)
     return env
 
 
@@ -188,6 +190,8 @@ def render_site(site: Site) -> list[Page]:
     pages.append(_render(env, "themes.md.j2", "themes/index.md", tagged=tagged))
     for theme in site.themes:
         pages.append(_render(env, "theme.md.j2", theme.source, theme=theme, **tagged[theme.id]))
+    from .reports import render_reports  # imported here: reports builds on this module
+    pages += render_reports(env, site)
     pages.append(_render(env, "glossary.md.j2", "glossary.md"))
     pages.append(_render(env, "accessibility.md.j2", "about/accessibility.md"))
     pages.append(_render(env, "writing-a-briefing.md.j2", "about/writing-a-briefing.md",

@@ -25,7 +25,10 @@ def test_every_page_of_a_small_site(tmp_path):
     assert set(pages) == {
         "index.md", "reviews/child-z-2024/index.md", "reviews/child-z-2024/learning-brief.md",
         "themes/index.md", "glossary.md", "about/accessibility.md", "about/writing-a-briefing.md",
-        *(f"themes/{t}.md" for t in themes)}
+        *(f"themes/{t}.md" for t in themes),
+        "tracker.md", "statistics/index.md", "whats-new/index.md", "whats-new/2024-01.md", "feed.xml",
+        *(f"statistics/{name}.csv" for name in ("reviews-by-year", "reviews-by-type", "children-by-age-band",
+                                                "children-by-sex", "children-by-outcome", "reviews-by-theme"))}
 
 
 def test_briefing_has_seven_numbered_sections_in_order(tmp_path):
