@@ -20,6 +20,7 @@ def settings_from(data: dict) -> Settings:
         accessibility_last_tested=access.get("last_tested"),
         accessibility_statement_prepared=access.get("statement_prepared"),
         accessibility_response_days=access.get("response_days", 10),
+        review_period_months=data.get("review_period_months", 24),
     )
 
 
@@ -94,6 +95,11 @@ def review_from(doc: Document, themes: dict[str, Theme]) -> Review:
         agencies=tuple(d.get("agencies", [])),
         further_reading=tuple(Link(x["title"], x.get("url"), x.get("note")) for x in d.get("further_reading", [])),
         contact=d.get("contact"),
+        content_notes=tuple(d.get("content_notes", [])),
+        previous_ids=tuple(d.get("previous_ids", [])),
+        last_reviewed=_date(dates.get("last_reviewed")),
+        review_by=_date(dates.get("review_by")),
+        full_report_until=_date(publication.get("full_report_until")),
     )
 
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import modelling, validation
+from . import events, modelling, redirects, review_dates, validation
 from .loading import Document, load_file
 from .model import HeldBack, Site
 from .problems import Problem, Severity, errors
@@ -28,8 +28,10 @@ def review_files(briefings: Path) -> list[Path]:
                   if p.suffix in (".yml", ".yaml") and not p.name.startswith(("_", ".")))
 
 
-def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None = None) -> Result:
-    """Load and validate briefings/ under root. With `only`, report problems in those files alone."""
+def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None = None,
+              overdue: bool = False) -> Result:
+    """Load and validate briefings/ under root. With `only`, report problems in those files alone.
+    With `overdue`, warn about briefings past their review-by date (check does; a build need not)."""
     today = today or dt.date.today()
     briefings = root / "briefings"
     problems: list[Problem] = []
@@ -65,8 +67,12 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
         # a duplicate key keeps its first value, so the rest of the file can still be checked
         problems += validation.check_schema(doc, "review")
         problems += validation.check_review(doc, theme_ids, theme_names)
+        problems += review_dates.check_review_dates(doc)
         docs.append(doc)
     problems += validation.check_unique_ids(docs)
+    problems += redirects.check_previous_ids(docs)
+    events_doc, found = events.load_events(briefings, _display(briefings / events.FILE, root))
+    problems += found + events.check_events(events_doc, docs)
 
     if only is not None:
         wanted = {_display(p.resolve(), root) for p in only}
@@ -84,9 +90,12 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
             held_back.append(HeldBack(review.id, review.source, reason))
             continue
         problems += validation.check_budget(review, settings, doc.line(("background",)))
+        review = review_dates.settle(review, settings)
+        problems += review_dates.overdue_warning(review, doc, settings, today) if overdue else []
         reviews.append(review)
     reviews.sort(key=lambda r: (r.published.first_day, r.id), reverse=True)
     site = Site(settings, tuple(reviews), themes, modelling.glossary_from(data["glossary"]), tuple(held_back))
+    site = replace(site, events=events.events_from(events_doc, site))
     return Result(site, sorted(set(problems)))
 
 
