@@ -79,8 +79,14 @@ def check_events(doc: Document | None, reviews: list[Document]) -> list[Problem]
                 f"an event with this date and title is already listed (line {seen[key]}); "
                 "remove the repeat or tell the two apart in their titles")))
         seen.setdefault(key, line)
+        used: set[str] = set()
         for j, use in _items(event, "reviews"):
-            problems += _check_use(doc, ("events", i, "reviews", j), use, findings)
+            place = ("events", i, "reviews", j)
+            if use.get("id") in used:
+                problems.append(Problem(doc.file, doc.line(place + ("id",)), f"events[{i}].reviews[{j}].id",
+                                        f"lists {use['id']} twice; list it once, with all the findings it uses"))
+            used.add(use.get("id"))
+            problems += _check_use(doc, place, use, findings)
     return problems
 
 

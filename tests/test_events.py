@@ -110,6 +110,9 @@ def test_a_site_without_an_events_file_has_an_empty_events_page(tmp_path):
     (("title: \"Team briefing: Child Z\"", "title: \"Learning circle: Child Z\"\n    date: 2024-02-14"),
      "briefings/_events.yml:18: events[2].date: this field appears twice (first on line 16); YAML would "
      "keep only the last one, so merge them or delete one"),
+    (("        findings: [1]\n", "        findings: [1]\n      - id: child-z-2024\n"),
+     "briefings/_events.yml:11: events[0].reviews[1].id: lists child-z-2024 twice; list it once, with all "
+     "the findings it uses"),
 ])
 def test_mistakes_in_the_events_file_name_the_line_and_the_nearest_match(tmp_path, change, expected):
     old, new = change

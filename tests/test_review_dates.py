@@ -111,3 +111,20 @@ def test_pages_carry_the_dates_for_the_browser_to_decide(tmp_path):
         assert ('<span data-sb-show-after="2025-01-31" hidden>The full report was online until '
                 '<time datetime="2025-01">January 2025</time>. It is available on request from '
                 '<a href="mailto:learning@example.org.uk">learning@example.org.uk</a>.</span>') in page
+
+
+@pytest.mark.build
+def test_built_pages_keep_the_hidden_alternatives_for_the_browser(tmp_path):
+    from conftest import make_buildable
+
+    text = with_dates("", publication=(
+        "publication:\n  full_report_url: https://example.org/r.pdf\n  full_report_until: 2025-01\n"))
+    project = make_buildable(make_project(tmp_path, {"child-z-2024.yml": text}))
+    result = run_cli(project, "build")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    for page in ("reviews/child-z-2024/index.html", "reviews/child-z-2024/learning-brief/index.html"):
+        html = (project / "site" / page).read_text()
+        assert '<div class="admonition warning sb-overdue" data-sb-show-after="2026-01-31" hidden>' in html
+        assert '<span data-sb-hide-after="2025-01-31"><a href="https://example.org/r.pdf">' in html
+        assert '<span data-sb-show-after="2025-01-31" hidden>The full report was online until' in html
+        assert '<script src="../../' in html and 'assets/javascripts/review-dates.js"></script>' in html
