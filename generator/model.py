@@ -322,13 +322,13 @@ class Settings:
     partnership: str
     contact_email: str
     base_url: str | None = None
+    review_period_months: int = 24
     words_per_minute: int = 200
     briefing_minutes: int = 7
     section_headings: tuple[str, ...] = DEFAULT_HEADINGS
     accessibility_last_tested: str | None = None
     accessibility_statement_prepared: str | None = None
     accessibility_response_days: int = 10
-    review_period_months: int = 24
 
     @property
     def word_budget(self) -> int:

@@ -14,13 +14,13 @@ def settings_from(data: dict) -> Settings:
         partnership=data["partnership"],
         contact_email=data["contact_email"],
         base_url=data.get("base_url"),
+        review_period_months=data.get("review_period_months", 24),
         words_per_minute=data.get("words_per_minute", 200),
         briefing_minutes=data.get("briefing_minutes", 7),
         section_headings=tuple(data.get("section_headings", DEFAULT_HEADINGS)),
         accessibility_last_tested=access.get("last_tested"),
         accessibility_statement_prepared=access.get("statement_prepared"),
         accessibility_response_days=access.get("response_days", 10),
-        review_period_months=data.get("review_period_months", 24),
     )
 
 

@@ -5,10 +5,11 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import events, modelling, redirects, review_dates, validation
+from . import modelling, validation
 from .loading import Document, load_file
 from .model import HeldBack, Site
 from .problems import Problem, Severity, errors
+from . import events, redirects, review_dates
 
 DATA_FILES = {"_site": "site", "_themes": "themes", "_glossary": "glossary"}
 
@@ -67,8 +68,8 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
         # a duplicate key keeps its first value, so the rest of the file can still be checked
         problems += validation.check_schema(doc, "review")
         problems += validation.check_review(doc, theme_ids, theme_names)
-        problems += review_dates.check_review_dates(doc)
         docs.append(doc)
+        problems += review_dates.check_review_dates(doc)
     problems += validation.check_unique_ids(docs)
     problems += redirects.check_previous_ids(docs)
     events_doc, found = events.load_events(briefings, _display(briefings / events.FILE, root))

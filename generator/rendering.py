@@ -16,7 +16,6 @@ import markdown
 from markupsafe import Markup
 
 from .model import REVIEW_TYPES, GlossaryTerm, Site, words
-from .redirects import redirects
 
 TEMPLATES = Path(__file__).parent / "templates"
 SCHEMA = Path(__file__).parent / "schema" / "review.schema.json"
@@ -142,24 +141,10 @@ def render_site(site: Site) -> list[Page]:
         pages.append(_render(env, "theme.md.j2", theme.source, theme=theme, **tagged[theme.id]))
     pages.append(_render(env, "glossary.md.j2", "glossary.md"))
     pages.append(_render(env, "accessibility.md.j2", "about/accessibility.md"))
+    from .links_and_events import render_links_and_events  # imported here: it builds on this module
+    pages += render_links_and_events(env, site)
     pages.append(_render(env, "writing-a-briefing.md.j2", "about/writing-a-briefing.md",
                          fields=schema_fields(), example=_example_text()))
-    pages.append(_render(env, "events.md.j2", "events.md"))
-    pages += render_redirects(site)
-    return pages
-
-
-def render_redirects(site: Site) -> list[Page]:
-    """HTML files (not Markdown: MkDocs copies them as they are) at the short and old addresses."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    template = env.get_template("redirect.html.j2")
-    pages = []
-    for redirect in redirects(site):
-        target = page_url(redirect.target)
-        url = posixpath.relpath(target, redirect.folder) + "/"
-        canonical = site.settings.base_url.rstrip("/") + "/" + target if site.settings.base_url else None
-        pages.append(Page(redirect.path, template.render(redirect=redirect, url=url, canonical=canonical)))
     return pages
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from generator.pipeline import load_site
-from generator.rendering import render_redirects
+from generator.links_and_events import render_redirects
 
 from conftest import make_buildable, make_project, minimal, run_cli
 

@@ -22,8 +22,8 @@ def test_every_page_of_a_small_site(tmp_path):
               if line.startswith("  - id: ")]
     assert set(pages) == {
         "index.md", "reviews/child-z-2024/index.md", "reviews/child-z-2024/learning-brief.md",
-        "themes/index.md", "glossary.md", "about/accessibility.md", "about/writing-a-briefing.md",
         "events.md", "b/child-z-2024/index.html",
+        "themes/index.md", "glossary.md", "about/accessibility.md", "about/writing-a-briefing.md",
         *(f"themes/{t}.md" for t in themes)}
 
 
