@@ -92,7 +92,8 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
             continue
         problems += validation.check_budget(review, settings, doc.line(("background",)))
         review = review_dates.settle(review, settings)
-        problems += review_dates.overdue_warning(review, doc, settings, today) if overdue else []
+        if overdue and (only is None or doc.file in wanted):  # `check FILE` speaks of that file alone
+            problems += review_dates.overdue_warning(review, doc, settings, today)
         reviews.append(review)
     reviews.sort(key=lambda r: (r.published.first_day, r.id), reverse=True)
     site = Site(settings, tuple(reviews), themes, modelling.glossary_from(data["glossary"]), tuple(held_back))
