@@ -15,6 +15,13 @@ $(READY): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(READY)
 
+# The browser scripts' date decisions are tested with Node; Debian's package, as root, if missing.
+NODE_READY := $(VENV)/.node
+$(NODE_READY): $(READY)
+	command -v node >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs; }
+	touch $(NODE_READY)
+test: $(NODE_READY)
+
 site: $(READY)
 	$(BIN)/python -m generator build
 

@@ -5,6 +5,10 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # events.py builds on this module
+    from .events import Event
 
 REVIEW_TYPES = {
     "lcspr": "Local child safeguarding practice review",
@@ -248,6 +252,11 @@ class Review:
     agencies: tuple[str, ...] = ()
     further_reading: tuple[Link, ...] = ()
     contact: str | None = None
+    content_notes: tuple[str, ...] = ()
+    previous_ids: tuple[str, ...] = ()  # old ids: their addresses redirect here
+    last_reviewed: PartialDate | None = None
+    review_by: PartialDate | None = None  # filled in from the site's review period when not given
+    full_report_until: PartialDate | None = None
 
     @property
     def type_name(self) -> str:
@@ -313,6 +322,7 @@ class Settings:
     partnership: str
     contact_email: str
     base_url: str | None = None
+    review_period_months: int = 24
     words_per_minute: int = 200
     briefing_minutes: int = 7
     small_number_threshold: int = 2
@@ -343,6 +353,10 @@ class Site:
     themes: tuple[Theme, ...]
     glossary: tuple[GlossaryTerm, ...]
     held_back: tuple[HeldBack, ...] = field(default=())
+    events: tuple["Event", ...] = ()  # only events whose every review is published
+
+    def events_for(self, review: Review) -> tuple["Event", ...]:
+        return tuple(e for e in self.events if any(use.review.id == review.id for use in e.uses))
 
     def reviews_with_theme(self, theme: Theme) -> tuple[Review, ...]:
         return tuple(r for r in self.reviews if theme in r.themes or any(theme in x.themes for x in _tagged(r)))

@@ -14,6 +14,7 @@ def settings_from(data: dict) -> Settings:
         partnership=data["partnership"],
         contact_email=data["contact_email"],
         base_url=data.get("base_url"),
+        review_period_months=data.get("review_period_months", 24),
         words_per_minute=data.get("words_per_minute", 200),
         briefing_minutes=data.get("briefing_minutes", 7),
         small_number_threshold=data.get("small_number_threshold", 2),
@@ -96,6 +97,11 @@ def review_from(doc: Document, themes: dict[str, Theme]) -> Review:
         agencies=tuple(d.get("agencies", [])),
         further_reading=tuple(Link(x["title"], x.get("url"), x.get("note")) for x in d.get("further_reading", [])),
         contact=d.get("contact"),
+        content_notes=tuple(d.get("content_notes", [])),
+        previous_ids=tuple(d.get("previous_ids", [])),
+        last_reviewed=_date(dates.get("last_reviewed")),
+        review_by=_date(dates.get("review_by")),
+        full_report_until=_date(publication.get("full_report_until")),
     )
 
 

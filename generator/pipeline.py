@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import modelling, privacy, validation
+from . import events, modelling, privacy, redirects, review_dates, validation
 from .loading import Document, load_file
 from .model import HeldBack, Site
 from .problems import Problem, Severity, errors
@@ -28,8 +28,10 @@ def review_files(briefings: Path) -> list[Path]:
                   if p.suffix in (".yml", ".yaml") and not p.name.startswith(("_", ".")))
 
 
-def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None = None) -> Result:
-    """Load and validate briefings/ under root. With `only`, report problems in those files alone."""
+def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None = None,
+              overdue: bool = False) -> Result:
+    """Load and validate briefings/ under root. With `only`, report problems in those files alone.
+    With `overdue`, warn about briefings past their review-by date (check does; a build need not)."""
     today = today or dt.date.today()
     briefings = root / "briefings"
     problems: list[Problem] = []
@@ -72,7 +74,13 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
         problems += validation.check_review(doc, theme_ids, theme_names)
         problems += privacy.check_privacy(doc, denylist, contact_addresses)
         docs.append(doc)
+        problems += review_dates.check_review_dates(doc)
     problems += validation.check_unique_ids(docs)
+    problems += redirects.check_previous_ids(docs)
+    events_doc, found = events.load_events(briefings, _display(briefings / events.FILE, root))
+    problems += found + events.check_events(events_doc, docs)
+    if events_doc:  # event titles and notes reach the site too
+        problems += privacy.check_privacy(events_doc, denylist, contact_addresses)
 
     if only is not None:
         wanted = {_display(p.resolve(), root) for p in only}
@@ -90,9 +98,13 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
             held_back.append(HeldBack(review.id, review.source, reason))
             continue
         problems += validation.check_budget(review, settings, doc.line(("background",)))
+        review = review_dates.settle(review, settings)
+        if overdue and (only is None or doc.file in wanted):  # `check FILE` speaks of that file alone
+            problems += review_dates.overdue_warning(review, doc, settings, today)
         reviews.append(review)
     reviews.sort(key=lambda r: (r.published.first_day, r.id), reverse=True)
     site = Site(settings, tuple(reviews), themes, modelling.glossary_from(data["glossary"]), tuple(held_back))
+    site = replace(site, events=events.events_from(events_doc, site))
     return Result(site, sorted(set(problems)))
 
 

@@ -194,6 +194,8 @@ def render_site(site: Site) -> list[Page]:
     pages += render_reports(env, site)
     pages.append(_render(env, "glossary.md.j2", "glossary.md"))
     pages.append(_render(env, "accessibility.md.j2", "about/accessibility.md"))
+    from .links_and_events import render_links_and_events  # imported here: it builds on this module
+    pages += render_links_and_events(env, site)
     pages.append(_render(env, "writing-a-briefing.md.j2", "about/writing-a-briefing.md",
                          fields=schema_fields(), example=Markup(_example_text())))
     return guard_paths(pages)

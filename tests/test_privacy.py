@@ -93,3 +93,12 @@ def test_the_line_inside_a_literal_block_is_exact(tmp_path):
     make_project(tmp_path, {"child-z-2024.yml": text})
     [problem] = load_site(tmp_path).problems
     assert problem.line == 17
+
+
+def test_events_file_is_checked_for_identifying_detail_too(tmp_path):
+    make_project(tmp_path, {"child-z-2024.yml": minimal()})
+    (tmp_path / "briefings" / "_events.yml").write_text(
+        "events:\n  - date: 2024-03-01\n    title: Learning circle\n    format: learning circle\n"
+        "    notes: Ask Ms Smith on 07700 900123 for a place.\n    reviews:\n      - review: child-z-2024\n")
+    problems = [str(p) for p in load_site(tmp_path).problems]
+    assert any(p.startswith("briefings/_events.yml:5: events[0].notes: looks like a phone number") for p in problems), problems

@@ -42,6 +42,8 @@ def test_the_new_pages_are_built_and_in_the_nav(built):
 
 def test_every_page_links_the_feed_and_the_feed_is_atom(built):
     for page in built.rglob("*.html"):
+        if 'http-equiv="refresh"' in page.read_text():
+            continue  # a redirect page (/b/<id>/, a moved review) only sends the reader on
         depth = len(page.relative_to(built).parts) - 1
         feed = "/feed.xml" if page.name == "404.html" else "../" * depth + "feed.xml"  # 404 is served anywhere
         expected = f'type="application/atom+xml" title="Learning from case reviews: new briefings" href="{feed}"'

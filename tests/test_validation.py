@@ -179,5 +179,6 @@ def test_every_file_in_briefings_points_editors_to_its_schema():
 
     for path in sorted((REPO / "briefings").glob("*.yml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        kind = {"_site": "site", "_themes": "themes", "_glossary": "glossary"}.get(path.stem, "review")
+        kind = {"_site": "site", "_themes": "themes", "_glossary": "glossary", "_events": "events"}.get(
+            path.stem, "review")
         assert first == f"# yaml-language-server: $schema=../generator/schema/{kind}.schema.json", path.name
