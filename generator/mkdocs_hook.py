@@ -22,9 +22,13 @@ from mkdocs.structure.files import File
 from generator.pipeline import load_site  # noqa: E402
 from generator.problems import errors, warnings  # noqa: E402
 from generator.rendering import render_site  # noqa: E402
+from generator.briefing_pdf import make_briefing_pdfs  # noqa: E402
+from generator.pdf_making import PdfFailed, PdfResult  # noqa: E402
+from generator.trainer import render_trainer_pages  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.briefings")
 _pages: list = []
+_pdfs: list = []
 
 
 def today() -> dt.date:
@@ -52,13 +56,30 @@ def on_config(config):
         newest = max(r.published.first_day for r in site.reviews)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(newest.year, newest.month, newest.day,
                                                                tzinfo=dt.timezone.utc).timestamp()))
-    _pages[:] = render_site(site)
+    pdfs = _make_pdfs(site, root)
+    _pdfs[:] = pdfs.files.values()
+    _pages[:] = render_site(site, pdfs.files) + render_trainer_pages(site, pdfs.files)
     return config
+
+
+def _make_pdfs(site, root: Path) -> PdfResult:
+    """Made before the pages, because each briefing page links its PDF with the PDF's size."""
+    try:
+        result = make_briefing_pdfs(site, root)
+    except (PdfFailed, OSError) as exc:
+        raise Abort(f"The briefings' PDFs could not be made, so nothing was built: {exc}") from None
+    for made in result.made:
+        pdf = result.files[made.review_id]
+        log.info(f"Made {pdf.path} in {made.seconds:.2f} s: {pdf.size:,} bytes, {pdf.pages} pages")
+    log.info(f"PDFs: {len(result.made)} made, {result.reused} unchanged since the last build")
+    return result
 
 
 def on_files(files, config):
     for page in _pages:
         files.append(File.generated(config, page.path, content=page.content))
+    for pdf in _pdfs:  # MkDocs copies them into the build's folder, which building.py swaps in whole
+        files.append(File.generated(config, pdf.path, abs_src_path=str(pdf.source)))
     return files
 
 

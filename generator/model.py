@@ -41,6 +41,13 @@ DEFAULT_HEADINGS = (
     "What to do differently", "Questions to reflect on", "Find out more",
 )
 
+# Questions many partnerships ask with every briefing; briefings/_site.yml can replace them.
+DEFAULT_STANDARD_QUESTIONS = (
+    "What are your key thoughts and reflections?",
+    "How will we embed this learning, and how will we know?",
+    "How will we build it into our team or service plans?",
+)
+
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -248,6 +255,7 @@ class Review:
     agencies: tuple[str, ...] = ()
     further_reading: tuple[Link, ...] = ()
     contact: str | None = None
+    facilitator_notes: str | None = None
 
     @property
     def type_name(self) -> str:
@@ -277,6 +285,11 @@ class Review:
     @property
     def learning_brief_source(self) -> str:
         return f"reviews/{self.id}/learning-brief.md"
+
+    @property
+    def trainer_source(self) -> str:
+        """The trainer's page for running the briefing; its address is reviews/<id>/trainer/."""
+        return f"reviews/{self.id}/trainer.md"
 
     @property
     def harm_names(self) -> tuple[str, ...]:
@@ -319,6 +332,7 @@ class Settings:
     accessibility_last_tested: str | None = None
     accessibility_statement_prepared: str | None = None
     accessibility_response_days: int = 10
+    standard_questions: tuple[str, ...] = DEFAULT_STANDARD_QUESTIONS
 
     @property
     def word_budget(self) -> int:

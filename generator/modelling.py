@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .loading import Document
-from .model import (DEFAULT_HEADINGS, Action, Child, Finding, GlossaryTerm, Link, PartialDate,
+from .model import (DEFAULT_HEADINGS, DEFAULT_STANDARD_QUESTIONS, Action, Child, Finding, GlossaryTerm, Link, PartialDate,
                     Participant, Point, Question, Recommendation, Review, Settings, Theme,
                     TimelineEvent, Voice)
 
@@ -20,6 +20,7 @@ def settings_from(data: dict) -> Settings:
         accessibility_last_tested=access.get("last_tested"),
         accessibility_statement_prepared=access.get("statement_prepared"),
         accessibility_response_days=access.get("response_days", 10),
+        standard_questions=tuple(data.get("standard_questions", DEFAULT_STANDARD_QUESTIONS)),
     )
 
 
@@ -94,6 +95,7 @@ def review_from(doc: Document, themes: dict[str, Theme]) -> Review:
         agencies=tuple(d.get("agencies", [])),
         further_reading=tuple(Link(x["title"], x.get("url"), x.get("note")) for x in d.get("further_reading", [])),
         contact=d.get("contact"),
+        facilitator_notes=d.get("facilitator_notes"),
     )
 
 

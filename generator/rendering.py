@@ -8,6 +8,7 @@ import html
 import json
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,9 +129,10 @@ def render_review(env: jinja2.Environment, site: Site, review) -> list[Page]:
     ]
 
 
-def render_site(site: Site) -> list[Page]:
+def render_site(site: Site, pdfs: Mapping | None = None) -> list[Page]:
     """Every generated page of the site, in a stable order."""
     env = make_environment(site)
+    env.globals["pdfs"] = dict(pdfs or {})  # each briefing's PDF (pdf_making.PdfFile) by review id
     pages = [_render(env, "catalogue.md.j2", "index.md", years=sorted({r.year for r in site.reviews}, reverse=True),
                      types=sorted({r.type for r in site.reviews}, key=list(REVIEW_TYPES).index))]
     for review in site.reviews:
