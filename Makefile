@@ -23,6 +23,7 @@ check: $(READY)
 	$(BIN)/python -m generator check
 
 test: $(READY)
+	sh tools/system-packages.sh test
 	$(BIN)/python -m pytest
 
 serve: $(READY)

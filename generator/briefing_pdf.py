@@ -12,10 +12,10 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
-from .model import Review, Settings, Site
+from .model import Review, Site
 from .pdf_making import PdfJob, PdfResult, make_pdfs
 from .qr import qr_code
-from .rendering import TEMPLATES, TextFilters, make_environment, page_url
+from .rendering import TEMPLATES, TextFilters, make_environment, public_address
 
 PDF_TEMPLATE = "briefing-pdf.html.j2"
 PDF_CSS = TEMPLATES / "briefing-pdf.css"
@@ -23,13 +23,6 @@ PDF_CSS = TEMPLATES / "briefing-pdf.css"
 
 def pdf_path(review: Review) -> str:
     return f"reviews/{review.id}/{review.id}-seven-minute-briefing.pdf"
-
-
-def page_address(settings: Settings, source: str) -> str | None:
-    """The public address of a generated page, from base_url in briefings/_site.yml."""
-    if not settings.base_url:
-        return None
-    return settings.base_url.rstrip("/") + "/" + page_url(source)
 
 
 def css_string(value: str) -> Markup:
@@ -55,7 +48,7 @@ def pdf_jobs(site: Site) -> list[PdfJob]:
     css = Markup(PDF_CSS.read_text(encoding="utf-8"))
     jobs = []
     for review in site.reviews:
-        address = page_address(site.settings, review.briefing_source)
+        address = public_address(site.settings, review.briefing_source)
         html = template.render(review=review, address=address, qr=qr_code(address) if address else None, css=css)
         jobs.append(PdfJob(review.id, pdf_path(review), html, address))
     return jobs

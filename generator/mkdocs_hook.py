@@ -19,12 +19,11 @@ if _ROOT not in sys.path:
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
+from generator.briefing_pdf import make_briefing_pdfs  # noqa: E402
+from generator.pdf_making import MAX_PDF_PAGES, PdfFailed, PdfResult  # noqa: E402
 from generator.pipeline import load_site  # noqa: E402
 from generator.problems import errors, warnings  # noqa: E402
 from generator.rendering import render_site  # noqa: E402
-from generator.briefing_pdf import make_briefing_pdfs  # noqa: E402
-from generator.pdf_making import PdfFailed, PdfResult  # noqa: E402
-from generator.trainer import render_trainer_pages  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.briefings")
 _pages: list = []
@@ -58,7 +57,7 @@ def on_config(config):
                                                                tzinfo=dt.timezone.utc).timestamp()))
     pdfs = _make_pdfs(site, root)
     _pdfs[:] = pdfs.files.values()
-    _pages[:] = render_site(site, pdfs.files) + render_trainer_pages(site, pdfs.files)
+    _pages[:] = render_site(site, pdfs.files)
     return config
 
 
@@ -70,7 +69,11 @@ def _make_pdfs(site, root: Path) -> PdfResult:
         raise Abort(f"The briefings' PDFs could not be made, so nothing was built: {exc}") from None
     for made in result.made:
         pdf = result.files[made.review_id]
-        log.info(f"Made {pdf.path} in {made.seconds:.2f} s: {pdf.size:,} bytes, {pdf.pages} pages")
+        log.info(f"Made {pdf.path} in {made.seconds:.2f} s: {pdf.size:,} bytes, {pdf.pages} page(s)")
+    for review in site.reviews:
+        if result.files[review.id].pages > MAX_PDF_PAGES:
+            log.info(f"{review.source}: the briefing's PDF runs to {result.files[review.id].pages} pages of A4; "
+                     f"a briefing within its {site.settings.briefing_minutes} minutes fits on {MAX_PDF_PAGES}")
     log.info(f"PDFs: {len(result.made)} made, {result.reused} unchanged since the last build")
     return result
 

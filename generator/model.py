@@ -329,10 +329,10 @@ class Settings:
     words_per_minute: int = 200
     briefing_minutes: int = 7
     section_headings: tuple[str, ...] = DEFAULT_HEADINGS
+    standard_questions: tuple[str, ...] = DEFAULT_STANDARD_QUESTIONS
     accessibility_last_tested: str | None = None
     accessibility_statement_prepared: str | None = None
     accessibility_response_days: int = 10
-    standard_questions: tuple[str, ...] = DEFAULT_STANDARD_QUESTIONS
 
     @property
     def word_budget(self) -> int:

@@ -17,10 +17,10 @@ def settings_from(data: dict) -> Settings:
         words_per_minute=data.get("words_per_minute", 200),
         briefing_minutes=data.get("briefing_minutes", 7),
         section_headings=tuple(data.get("section_headings", DEFAULT_HEADINGS)),
+        standard_questions=tuple(data.get("standard_questions", DEFAULT_STANDARD_QUESTIONS)),
         accessibility_last_tested=access.get("last_tested"),
         accessibility_statement_prepared=access.get("statement_prepared"),
         accessibility_response_days=access.get("response_days", 10),
-        standard_questions=tuple(data.get("standard_questions", DEFAULT_STANDARD_QUESTIONS)),
     )
 
 

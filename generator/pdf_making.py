@@ -21,6 +21,7 @@ from pathlib import Path
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 ENGINE = f"weasyprint {version('weasyprint')} {sorted(PDF_OPTIONS.items())}"
 WORKERS = 2
+MAX_PDF_PAGES = 2  # what a briefing within its seven-minute budget fits on, as partnerships print them
 
 
 @dataclass(frozen=True)

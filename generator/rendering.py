@@ -16,7 +16,9 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
-from .model import REVIEW_TYPES, GlossaryTerm, Site, words
+from .model import REVIEW_TYPES, GlossaryTerm, Settings, Site, words
+from .qr import qr_code
+from .trainer import meeting_plan
 
 TEMPLATES = Path(__file__).parent / "templates"
 SCHEMA = Path(__file__).parent / "schema" / "review.schema.json"
@@ -82,6 +84,11 @@ def page_url(source: str) -> str:
     return source[: -len(".md")] + "/"
 
 
+def public_address(settings: Settings, source: str) -> str | None:
+    """A generated page's public address, from base_url in briefings/_site.yml (None without it)."""
+    return settings.base_url.rstrip("/") + "/" + page_url(source) if settings.base_url else None
+
+
 def href(from_page: str, to_page: str) -> str:
     """A link for raw HTML, where MkDocs does not rewrite .md links."""
     target, _, fragment = to_page.partition("#")
@@ -126,7 +133,15 @@ def render_review(env: jinja2.Environment, site: Site, review) -> list[Page]:
     return [
         _render(env, "briefing.md.j2", review.briefing_source, review=review, word_count=total, minutes=minutes),
         _render(env, "learning-brief.md.j2", review.learning_brief_source, review=review),
+        _trainer_page(env, site, review),
     ]
+
+
+def _trainer_page(env: jinja2.Environment, site: Site, review) -> Page:
+    """How to run the briefing in a meeting: plan, questions, notes, QR code and action plan."""
+    address = public_address(site.settings, review.briefing_source)
+    return _render(env, "trainer.md.j2", review.trainer_source, review=review, plan=meeting_plan(site.settings),
+                   address=address, qr=qr_code(address) if address else None)
 
 
 def render_site(site: Site, pdfs: Mapping | None = None) -> list[Page]:

@@ -21,7 +21,7 @@ def test_every_page_of_a_small_site(tmp_path):
     themes = [line.split("id: ")[1] for line in (REPO / "briefings/_themes.yml").read_text().splitlines()
               if line.startswith("  - id: ")]
     assert set(pages) == {
-        "index.md", "reviews/child-z-2024/index.md", "reviews/child-z-2024/learning-brief.md",
+        "index.md", "reviews/child-z-2024/index.md", "reviews/child-z-2024/learning-brief.md", "reviews/child-z-2024/trainer.md",
         "themes/index.md", "glossary.md", "about/accessibility.md", "about/writing-a-briefing.md",
         *(f"themes/{t}.md" for t in themes)}
 
