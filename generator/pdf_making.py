@@ -21,6 +21,7 @@ from pathlib import Path
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 ENGINE = f"weasyprint {version('weasyprint')} {sorted(PDF_OPTIONS.items())}"
 WORKERS = 2
+KEEP_SECONDS = 3600  # how long an unused cache entry is kept
 MAX_PDF_PAGES = 2  # what a briefing within its seven-minute budget fits on, as partnerships print them
 
 
@@ -130,7 +131,10 @@ def _cached(job: PdfJob, stem: Path) -> PdfFile:
 
 
 def _prune(cache: Path, keep: set[str]) -> None:
-    """Remove the PDFs of older versions, so the cache does not grow with every edit."""
+    """Remove the PDFs of older versions, so the cache does not grow with every edit. An entry made
+    in the last hour stays: another build in the same folder (`mkdocs serve` beside `make site`)
+    may be about to copy it."""
+    too_old = time.time() - KEEP_SECONDS
     for entry in cache.iterdir():
-        if entry.suffix in (".pdf", ".json") and entry.stem not in keep:
+        if entry.suffix in (".pdf", ".json") and entry.stem not in keep and entry.stat().st_mtime < too_old:
             entry.unlink(missing_ok=True)
