@@ -48,7 +48,7 @@ def pdf_jobs(site: Site) -> list[PdfJob]:
     css = Markup(PDF_CSS.read_text(encoding="utf-8"))
     jobs = []
     for review in site.reviews:
-        address = public_address(site.settings, review.briefing_source)
+        address = public_address(site.settings.base_url, review.briefing_source)
         html = template.render(review=review, address=address, qr=qr_code(address) if address else None, css=css)
         jobs.append(PdfJob(review.id, pdf_path(review), html, address))
     return jobs

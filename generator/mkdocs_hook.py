@@ -19,9 +19,9 @@ if _ROOT not in sys.path:
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
+from generator.pipeline import load_site  # noqa: E402
 from generator.briefing_pdf import make_briefing_pdfs  # noqa: E402
 from generator.pdf_making import MAX_PDF_PAGES, PdfFailed, PdfResult  # noqa: E402
-from generator.pipeline import load_site  # noqa: E402
 from generator.problems import errors, warnings  # noqa: E402
 from generator.rendering import render_site  # noqa: E402
 

@@ -16,9 +16,9 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
-from .model import REVIEW_TYPES, GlossaryTerm, Settings, Site, words
 from .qr import qr_code
 from .trainer import meeting_plan
+from .model import REVIEW_TYPES, GlossaryTerm, Site, words
 
 TEMPLATES = Path(__file__).parent / "templates"
 SCHEMA = Path(__file__).parent / "schema" / "review.schema.json"
@@ -84,9 +84,9 @@ def page_url(source: str) -> str:
     return source[: -len(".md")] + "/"
 
 
-def public_address(settings: Settings, source: str) -> str | None:
+def public_address(base_url: str | None, source: str) -> str | None:
     """A generated page's public address, from base_url in briefings/_site.yml (None without it)."""
-    return settings.base_url.rstrip("/") + "/" + page_url(source) if settings.base_url else None
+    return base_url.rstrip("/") + "/" + page_url(source) if base_url else None
 
 
 def href(from_page: str, to_page: str) -> str:
@@ -126,6 +126,13 @@ def reading_minutes(word_count: int, words_per_minute: int) -> int:
     return max(1, round(word_count / words_per_minute))
 
 
+def _trainer_page(env: jinja2.Environment, site: Site, review) -> Page:
+    """How to run the briefing in a meeting: plan, questions, notes, QR code and action plan."""
+    address = public_address(site.settings.base_url, review.briefing_source)
+    return _render(env, "trainer.md.j2", review.trainer_source, review=review, plan=meeting_plan(site.settings),
+                   address=address, qr=qr_code(address) if address else None)
+
+
 def render_review(env: jinja2.Environment, site: Site, review) -> list[Page]:
     counts = [sum(words(t) for t in texts) for texts in review.briefing_sections()]
     total = sum(counts)
@@ -135,13 +142,6 @@ def render_review(env: jinja2.Environment, site: Site, review) -> list[Page]:
         _render(env, "learning-brief.md.j2", review.learning_brief_source, review=review),
         _trainer_page(env, site, review),
     ]
-
-
-def _trainer_page(env: jinja2.Environment, site: Site, review) -> Page:
-    """How to run the briefing in a meeting: plan, questions, notes, QR code and action plan."""
-    address = public_address(site.settings, review.briefing_source)
-    return _render(env, "trainer.md.j2", review.trainer_source, review=review, plan=meeting_plan(site.settings),
-                   address=address, qr=qr_code(address) if address else None)
 
 
 def render_site(site: Site, pdfs: Mapping | None = None) -> list[Page]:

@@ -48,7 +48,7 @@ def test_every_example_briefing_has_a_pdf_of_at_most_two_pages(built, example):
             assert child.pseudonym in text, review.id
         assert example.settings.partnership in text
         assert f"Published {review.published}" in text
-        assert public_address(example.settings, review.briefing_source) in text
+        assert public_address(example.settings.base_url, review.briefing_source) in text
         assert reader.metadata.title == f"{review.name}: seven-minute briefing"
         assert reader.trailer["/Root"]["/Lang"] == "en-GB"
         assert "/StructTreeRoot" in reader.trailer["/Root"]
