@@ -1,5 +1,6 @@
 """End to end: the example site's PDFs, trainer's pages and print layout, as readers get them."""
 import html
+import json
 import os
 import re
 import shutil
@@ -79,11 +80,15 @@ def test_each_trainer_page_has_the_plan_questions_qr_code_and_action_plan(built,
     assert "Facilitator notes" not in (built / "reviews" / "marie-2023" / "trainer" / "index.html").read_text()
 
 
-def test_trainer_pages_stay_out_of_the_sidebar(built):
+def test_trainer_pages_stay_out_of_the_sidebar_and_search(built):
     home = (built / "index.html").read_text()
     nav = home[home.index('<nav class="md-nav md-nav--primary"'):]
     nav = nav[:nav.index("</nav>")]
-    assert "trainer/" not in nav
+    assert "trainer/" not in nav and "reviews/" not in nav
+    index = json.loads((built / "search" / "search_index.json").read_text())
+    locations = [doc["location"] for doc in index["docs"]]
+    assert "reviews/patricia-2020/" in locations
+    assert not [location for location in locations if "/trainer/" in location]
 
 
 def test_a_draft_gets_no_pdf_and_leaves_no_trace_in_one(tmp_path):
