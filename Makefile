@@ -11,6 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 $(READY): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	sh tools/system-packages.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(READY)
@@ -29,6 +30,7 @@ check: $(READY)
 	$(BIN)/python -m generator check
 
 test: $(READY)
+	sh tools/system-packages.sh test
 	$(BIN)/python -m pytest
 
 serve: $(READY)
@@ -36,3 +38,4 @@ serve: $(READY)
 
 clean:
 	rm -rf site .site.new-* .site.old
+	rm -rf .cache/pdf

@@ -21,11 +21,14 @@ from mkdocs.structure.files import File
 
 from generator.feed import has_feed  # noqa: E402
 from generator.pipeline import load_site  # noqa: E402
+from generator.briefing_pdf import make_briefing_pdfs  # noqa: E402
+from generator.pdf_making import MAX_PDF_PAGES, PdfFailed, PdfResult  # noqa: E402
 from generator.problems import errors, warnings  # noqa: E402
 from generator.rendering import PageClash, render_site  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.briefings")
 _pages: list = []
+_pdfs: list = []
 
 
 def today() -> dt.date:
@@ -54,16 +57,37 @@ def on_config(config):
         newest = max(r.published.first_day for r in site.reviews)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(newest.year, newest.month, newest.day,
                                                                tzinfo=dt.timezone.utc).timestamp()))
+    pdfs = _make_pdfs(site, root)
+    _pdfs[:] = pdfs.files.values()
     try:
-        _pages[:] = render_site(site)
+        _pages[:] = render_site(site, pdfs.files)
     except PageClash as exc:
         raise Abort(f"Nothing was built: {exc}") from None
     return config
 
 
+def _make_pdfs(site, root: Path) -> PdfResult:
+    """Made before the pages, because each briefing page links its PDF with the PDF's size."""
+    try:
+        result = make_briefing_pdfs(site, root)
+    except (PdfFailed, OSError) as exc:
+        raise Abort(f"The briefings' PDFs could not be made, so nothing was built: {exc}") from None
+    for made in result.made:
+        pdf = result.files[made.review_id]
+        log.info(f"Made {pdf.path} in {made.seconds:.2f} s: {pdf.size:,} bytes, {pdf.pages} page(s)")
+    for review in site.reviews:
+        if result.files[review.id].pages > MAX_PDF_PAGES:
+            log.info(f"{review.source}: the briefing's PDF runs to {result.files[review.id].pages} pages of A4; "
+                     f"a briefing within its {site.settings.briefing_minutes} minutes fits on {MAX_PDF_PAGES}")
+    log.info(f"PDFs: {len(result.made)} made, {result.reused} unchanged since the last build")
+    return result
+
+
 def on_files(files, config):
     for page in _pages:
         files.append(File.generated(config, page.path, content=page.content))
+    for pdf in _pdfs:  # MkDocs copies them into the build's folder, which building.py swaps in whole
+        files.append(File.generated(config, pdf.path, abs_src_path=str(pdf.source)))
     return files
 
 

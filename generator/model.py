@@ -45,6 +45,13 @@ DEFAULT_HEADINGS = (
     "What to do differently", "Questions to reflect on", "Find out more",
 )
 
+# Questions many partnerships ask with every briefing; briefings/_site.yml can replace them.
+DEFAULT_STANDARD_QUESTIONS = (
+    "What are your key thoughts and reflections?",
+    "How will we embed this learning, and how will we know?",
+    "How will we build it into our team or service plans?",
+)
+
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -257,6 +264,7 @@ class Review:
     last_reviewed: PartialDate | None = None
     review_by: PartialDate | None = None  # filled in from the site's review period when not given
     full_report_until: PartialDate | None = None
+    facilitator_notes: str | None = None
 
     @property
     def type_name(self) -> str:
@@ -286,6 +294,11 @@ class Review:
     @property
     def learning_brief_source(self) -> str:
         return f"reviews/{self.id}/learning-brief.md"
+
+    @property
+    def trainer_source(self) -> str:
+        """The trainer's page for running the briefing; its address is reviews/<id>/trainer/."""
+        return f"reviews/{self.id}/trainer.md"
 
     @property
     def harm_names(self) -> tuple[str, ...]:
@@ -327,6 +340,7 @@ class Settings:
     briefing_minutes: int = 7
     small_number_threshold: int = 2
     section_headings: tuple[str, ...] = DEFAULT_HEADINGS
+    standard_questions: tuple[str, ...] = DEFAULT_STANDARD_QUESTIONS
     accessibility_last_tested: str | None = None
     accessibility_statement_prepared: str | None = None
     accessibility_response_days: int = 10

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .loading import Document
-from .model import (DEFAULT_HEADINGS, Action, Child, Finding, GlossaryTerm, Link, PartialDate,
+from .model import (DEFAULT_HEADINGS, DEFAULT_STANDARD_QUESTIONS, Action, Child, Finding, GlossaryTerm, Link, PartialDate,
                     Participant, Point, Question, Recommendation, Review, Settings, Theme,
                     TimelineEvent, Voice)
 
@@ -19,6 +19,7 @@ def settings_from(data: dict) -> Settings:
         briefing_minutes=data.get("briefing_minutes", 7),
         small_number_threshold=data.get("small_number_threshold", 2),
         section_headings=tuple(data.get("section_headings", DEFAULT_HEADINGS)),
+        standard_questions=tuple(data.get("standard_questions", DEFAULT_STANDARD_QUESTIONS)),
         accessibility_last_tested=access.get("last_tested"),
         accessibility_statement_prepared=access.get("statement_prepared"),
         accessibility_response_days=access.get("response_days", 10),
@@ -102,6 +103,7 @@ def review_from(doc: Document, themes: dict[str, Theme]) -> Review:
         last_reviewed=_date(dates.get("last_reviewed")),
         review_by=_date(dates.get("review_by")),
         full_report_until=_date(publication.get("full_report_until")),
+        facilitator_notes=d.get("facilitator_notes"),
     )
 
 

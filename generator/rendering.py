@@ -8,6 +8,7 @@ import html
 import json
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,8 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
+from .qr import qr_code
+from .trainer import meeting_plan
 from .model import REVIEW_TYPES, GlossaryTerm, Site, words
 from .tracker import review_status_counts
 
@@ -111,6 +114,11 @@ def page_url(source: str) -> str:
     return source[: -len(".md")] + "/"
 
 
+def public_address(base_url: str | None, source: str) -> str | None:
+    """A generated page's public address, from base_url in briefings/_site.yml (None without it)."""
+    return base_url.rstrip("/") + "/" + page_url(source) if base_url else None
+
+
 def href(from_page: str, to_page: str) -> str:
     """A link for raw HTML, where MkDocs does not rewrite .md links."""
     target, _, fragment = to_page.partition("#")
@@ -153,6 +161,13 @@ def reading_minutes(word_count: int, words_per_minute: int) -> int:
     return max(1, round(word_count / words_per_minute))
 
 
+def _trainer_page(env: jinja2.Environment, site: Site, review) -> Page:
+    """How to run the briefing in a meeting: plan, questions, notes, QR code and action plan."""
+    address = public_address(site.settings.base_url, review.briefing_source)
+    return _render(env, "trainer.md.j2", review.trainer_source, review=review, plan=meeting_plan(site.settings),
+                   address=address, qr=qr_code(address) if address else None)
+
+
 def render_review(env: jinja2.Environment, site: Site, review) -> list[Page]:
     counts = [sum(words(t) for t in texts) for texts in review.briefing_sections()]
     total = sum(counts)
@@ -160,6 +175,7 @@ def render_review(env: jinja2.Environment, site: Site, review) -> list[Page]:
     return [
         _render(env, "briefing.md.j2", review.briefing_source, review=review, word_count=total, minutes=minutes),
         _render(env, "learning-brief.md.j2", review.learning_brief_source, review=review),
+        _trainer_page(env, site, review),
     ]
 
 
@@ -179,9 +195,10 @@ def guard_paths(pages: list[Page]) -> list[Page]:
     return pages
 
 
-def render_site(site: Site) -> list[Page]:
+def render_site(site: Site, pdfs: Mapping | None = None) -> list[Page]:
     """Every generated page of the site, in a stable order."""
     env = make_environment(site)
+    env.globals["pdfs"] = dict(pdfs or {})  # each briefing's PDF (pdf_making.PdfFile) by review id
     pages = [_render(env, "catalogue.md.j2", "index.md", years=sorted({r.year for r in site.reviews}, reverse=True),
                      types=sorted({r.type for r in site.reviews}, key=list(REVIEW_TYPES).index))]
     for review in site.reviews:

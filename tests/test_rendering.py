@@ -24,7 +24,7 @@ def test_every_page_of_a_small_site(tmp_path):
               if line.startswith("  - id: ")]
     assert set(pages) == {
         "index.md", "reviews/child-z-2024/index.md", "reviews/child-z-2024/learning-brief.md",
-        "events.md", "b/child-z-2024/index.html",
+        "reviews/child-z-2024/trainer.md", "events.md", "b/child-z-2024/index.html",
         "themes/index.md", "glossary.md", "about/accessibility.md", "about/writing-a-briefing.md",
         *(f"themes/{t}.md" for t in themes),
         "tracker.md", "statistics/index.md", "whats-new/index.md", "whats-new/2024-01.md", "feed.xml",

@@ -1,0 +1,59 @@
+"""The print version of each seven-minute briefing: the HTML that WeasyPrint turns into a PDF.
+
+Built from the model through templates/briefing-pdf.html.j2, so the PDF never depends on the
+built web page; its file name and size can then go on the page itself. Only Site.reviews (the
+published reviews) get one.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import markdown
+from markupsafe import Markup
+
+from .model import Review, Site
+from .pdf_making import PdfJob, PdfResult, make_pdfs
+from .qr import qr_code
+from .rendering import TEMPLATES, TextFilters, make_environment, public_address
+
+PDF_TEMPLATE = "briefing-pdf.html.j2"
+PDF_CSS = TEMPLATES / "briefing-pdf.css"
+
+
+def pdf_path(review: Review) -> str:
+    return f"reviews/{review.id}/{review.id}-seven-minute-briefing.pdf"
+
+
+def css_string(value: str) -> Markup:
+    """Text inside a CSS string in a <style> element: quotes and backslashes escaped, no '</'."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+    return Markup(escaped)
+
+
+def _environment(site: Site) -> jinja2.Environment:
+    """The Markdown environment's filters and globals, autoescaping HTML, plus Markdown to HTML."""
+    env = make_environment(site).overlay(autoescape=True)
+    env.filters = dict(env.filters)  # an overlay shares the parent's dict: add to a copy
+    text = TextFilters(site.glossary)
+    env.filters["html"] = lambda value: Markup(markdown.markdown(text.markdown(value)))
+    env.filters["css_string"] = css_string
+    return env
+
+
+def pdf_jobs(site: Site) -> list[PdfJob]:
+    """One job per published review, in the site's order."""
+    env = _environment(site)
+    template = env.get_template(PDF_TEMPLATE)
+    css = Markup(PDF_CSS.read_text(encoding="utf-8"))
+    jobs = []
+    for review in site.reviews:
+        address = public_address(site.settings.base_url, review.briefing_source)
+        html = template.render(review=review, address=address, qr=qr_code(address) if address else None, css=css)
+        jobs.append(PdfJob(review.id, pdf_path(review), html, address))
+    return jobs
+
+
+def make_briefing_pdfs(site: Site, root: Path) -> PdfResult:
+    """The PDF of every published briefing, cached in root/.cache/pdf/ (outside site/)."""
+    return make_pdfs(pdf_jobs(site), root / ".cache" / "pdf")
