@@ -8,6 +8,7 @@ from pathlib import Path
 from . import modelling, validation
 from .loading import Document, load_file
 from .model import HeldBack, Site
+from .placeholders import template_leftovers
 from .problems import Problem, Severity, errors
 
 DATA_FILES = {"_site": "site", "_themes": "themes", "_glossary": "glossary"}
@@ -26,6 +27,11 @@ class Result:
 def review_files(briefings: Path) -> list[Path]:
     return sorted(p for p in briefings.iterdir()
                   if p.suffix in (".yml", ".yaml") and not p.name.startswith(("_", ".")))
+
+
+def count_review_files(root: Path) -> int:
+    briefings = root / "briefings"
+    return len(review_files(briefings)) if briefings.is_dir() else 0
 
 
 def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None = None) -> Result:
@@ -65,6 +71,7 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
         # a duplicate key keeps its first value, so the rest of the file can still be checked
         problems += validation.check_schema(doc, "review")
         problems += validation.check_review(doc, theme_ids, theme_names)
+        problems += template_leftovers(doc)
         docs.append(doc)
     problems += validation.check_unique_ids(docs)
 
