@@ -61,4 +61,6 @@ Publishing is set up.
   The build uses:          $python
   Roll back:               $python $repo/hooks/publish.py rollback $serve
   What is served:          $python $repo/hooks/publish.py status $serve
+  Add a daily cron job, so that a review goes live on the day its embargo ends:
+    30 5 * * *  $python $repo/hooks/publish.py rebuild $repo
 EOF

@@ -3,7 +3,8 @@ switch the served folder to the new build in one step.
 
 The git hooks (installed by install.sh) call this as `publish.py pre-receive` and
 `publish.py post-receive`; an administrator calls `publish.py rollback SERVE_DIR` and
-`publish.py status SERVE_DIR`. The served folder holds:
+`publish.py status SERVE_DIR`, and a daily cron job `publish.py rebuild REPO` (so that a review
+goes live on the day its embargo ends). The served folder holds:
 
     releases/0007-<commit>/   one complete build per accepted push
     current  -> releases/...  what the web server serves (its document root is SERVE_DIR/current)
@@ -208,11 +209,6 @@ def pre_receive(settings: Settings, updates: list[RefUpdate]) -> int:
         if update.deletes:
             say(f"The push was refused: the branch '{settings.branch}' cannot be deleted, because the site is built from it.")
             return 1
-        missing = missing_dependencies()
-        if missing:
-            say(f"The push was refused: the server's Python ({sys.executable}) lacks {', '.join(missing)}.",
-                "Nothing was published. Ask the administrator to run publishing/install.sh again.")
-            return 1
         if not check_and_build(settings, update.new):
             say("The push was refused: nothing was published and the site is unchanged.",
                 "Fix each problem listed above (file:line: field: message), commit, and push again.")
@@ -221,6 +217,11 @@ def pre_receive(settings: Settings, updates: list[RefUpdate]) -> int:
 
 
 def check_and_build(settings: Settings, commit: str) -> bool:
+    missing = missing_dependencies()
+    if missing:
+        say(f"The server's Python ({sys.executable}) lacks {', '.join(missing)}: "
+            "ask the administrator to run publishing/install.sh again.")
+        return False
     say(f"Checking and building commit {commit[:7]} for the site...")
     served = Served(settings.serve)
     with tempfile.TemporaryDirectory(prefix="briefings-push-") as folder:
@@ -244,6 +245,24 @@ def post_receive(settings: Settings, updates: list[RefUpdate]) -> int:
         say(f"Published commit {update.new[:7]}: the site now shows it.")
         report_taken_off(taken_off)
     return 0
+
+
+def rebuild(repo: Path) -> int:
+    """Build the branch's newest commit again and publish it: today's date may lift an embargo."""
+    os.environ["GIT_DIR"] = str(repo)
+    settings = Settings.from_git()
+    commit = _git_rev(settings.ref)
+    if not commit:
+        raise PublishError(f"{repo} has no branch '{settings.branch}' yet")
+    if not check_and_build(settings, commit):
+        say("The rebuild failed, so the site is unchanged.")
+        return 1
+    return post_receive(settings, [RefUpdate(commit, commit, settings.ref)])
+
+
+def _git_rev(ref: str) -> str:
+    result = subprocess.run(["git", "rev-parse", "--verify", "--quiet", ref], capture_output=True, text=True)
+    return result.stdout.strip()
 
 
 def report_taken_off(taken_off: list[str]) -> None:
@@ -280,11 +299,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_command(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="publish.py", description="Look after a self-hosted briefing site.")
-    parser.add_argument("command", choices=["rollback", "status"],
-                        help="rollback: serve the previous build again; status: show what is served")
-    parser.add_argument("serve_dir", type=Path, help="the served folder given to install.sh (--serve)")
+    parser.add_argument("command", choices=["rollback", "status", "rebuild"],
+                        help="rollback: serve the previous build again; status: show what is served; "
+                             "rebuild: build and publish the branch again (daily, for embargoes)")
+    parser.add_argument("folder", type=Path,
+                        help="the served folder given to install.sh (--serve); for rebuild, the repository (--repo)")
     args = parser.parse_args(argv)
-    served = Served(args.serve_dir)
+    if args.command == "rebuild":
+        return rebuild(args.folder.resolve())
+    served = Served(args.folder)
     if args.command == "rollback":
         with served.lock():
             release, taken_off = served.rollback()

@@ -52,9 +52,9 @@ class Server:
                  for p in current.rglob("*") if p.is_file()}
         return {"->": os.readlink(current), **files}
 
-    def publish_py(self, *args) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, str(self.bare / "hooks" / "publish.py"), *args, str(self.serve)],
-                              capture_output=True, text=True, env=self.env, timeout=60)
+    def publish_py(self, command: str, folder: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(self.bare / "hooks" / "publish.py"), command, str(folder or self.serve)],
+                              capture_output=True, text=True, env={**self.env, **(env or {})}, timeout=300)
 
 
 def small_project(folder: Path, reviews: dict[str, str]) -> None:
@@ -129,6 +129,16 @@ def test_a_review_taken_off_leaves_no_build_that_shows_it(server):
     assert refused.stderr == "Nothing was changed: there is no earlier build to go back to.\n"
 
 
+def test_the_daily_rebuild_publishes_a_review_whose_embargo_has_ended(server):
+    small_project(server.clone, {"child-z-2024.yml": minimal(), "child-e-2030.yml": minimal(id="child-e-2030", published="2030-06")})
+    assert server.push("One live, one embargoed").returncode == 0
+    assert not (server.serve / "current" / "reviews" / "child-e-2030").exists()
+    rebuilt = server.publish_py("rebuild", server.bare, env={"BRIEFINGS_TODAY": "2030-06-01"})
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "Published commit" in rebuilt.stderr
+    assert (server.serve / "current" / "reviews" / "child-e-2030" / "index.html").exists()
+
+
 def test_push_is_refused_when_the_server_has_no_python_for_the_site(server, tmp_path):
     git("config", "briefings.python", str(tmp_path / "no-such-venv" / "bin" / "python"), cwd=server.bare, env=server.env)
     small_project(server.clone, {"child-z-2024.yml": minimal()})
@@ -150,7 +160,8 @@ def test_a_python_without_the_dependencies_is_refused_at_install_and_at_push(ser
     git("config", "briefings.python", python, cwd=server.bare, env=server.env)
     small_project(server.clone, {"child-z-2024.yml": minimal()})
     refused = server.push("First")
-    assert f"remote: The push was refused: the server's Python ({python}) lacks mkdocs, material" in refused.stderr
+    assert f"remote: The server's Python ({python}) lacks mkdocs, material" in refused.stderr
+    assert "remote: The push was refused: nothing was published and the site is unchanged." in refused.stderr
     assert server.main() == ""
 
 
