@@ -42,6 +42,21 @@ def cmd_check(args) -> int:
     return 1 if stop else 0
 
 
+def cmd_new(args) -> int:
+    from .new_review import NewReview, NewReviewError, create, site_partnership
+
+    root = Path.cwd()
+    request = NewReview(args.pseudonym, args.year or dt.date.today().year, args.type, site_partnership(root))
+    try:
+        path = create(root / "briefings", request)
+    except NewReviewError as exc:
+        print(f"Nothing was created: {exc}.", file=sys.stderr)
+        return 2
+    print(f"Created {path.relative_to(root)} (status: draft). Replace the example text, then run "
+          f"`python -m generator check {path.relative_to(root)}`.")
+    return 0
+
+
 def cmd_build(args) -> int:
     from .building import BuildFailed, build  # MkDocs is only needed to build
 
@@ -64,21 +79,6 @@ def cmd_build(args) -> int:
     return 0
 
 
-def cmd_new(args) -> int:
-    from .new_review import NewReview, NewReviewError, create, site_partnership
-
-    root = Path.cwd()
-    request = NewReview(args.pseudonym, args.year or dt.date.today().year, args.type, site_partnership(root))
-    try:
-        path = create(root / "briefings", request)
-    except NewReviewError as exc:
-        print(f"Nothing was created: {exc}.", file=sys.stderr)
-        return 2
-    print(f"Created {path.relative_to(root)} (status: draft). Replace the example text, then run "
-          f"`python -m generator check {path.relative_to(root)}`.")
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator",
                                      description="Turn case review files in briefings/ into the briefing site.")
@@ -87,16 +87,16 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("files", nargs="*", help="files to check (default: all of briefings/)")
     check.add_argument("--strict", action="store_true", help="treat warnings as problems")
     check.set_defaults(run=cmd_check)
-    build = sub.add_parser("build", help="check, then build the site into site/")
-    build.add_argument("--strict", action="store_true", help="treat warnings as problems")
-    build.add_argument("--site-dir", help="build into this folder instead of site/")
-    build.add_argument("--verbose", action="store_true", help="show MkDocs' progress")
-    build.set_defaults(run=cmd_build)
     new = sub.add_parser("new", help="start a new review file in briefings/ from the annotated example")
     new.add_argument("pseudonym", help="the child's published pseudonym, e.g. 'Child Y' (or the review's short name)")
     new.add_argument("--year", type=int, help="the year for the id (default: this year)")
     new.add_argument("--type", default="lcspr", choices=list(REVIEW_TYPES), help="the kind of review (default: lcspr)")
     new.set_defaults(run=cmd_new)
+    build = sub.add_parser("build", help="check, then build the site into site/")
+    build.add_argument("--strict", action="store_true", help="treat warnings as problems")
+    build.add_argument("--site-dir", help="build into this folder instead of site/")
+    build.add_argument("--verbose", action="store_true", help="show MkDocs' progress")
+    build.set_defaults(run=cmd_build)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:

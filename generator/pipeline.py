@@ -70,8 +70,8 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
             continue
         # a duplicate key keeps its first value, so the rest of the file can still be checked
         problems += validation.check_schema(doc, "review")
-        problems += validation.check_review(doc, theme_ids, theme_names)
         problems += template_leftovers(doc)
+        problems += validation.check_review(doc, theme_ids, theme_names)
         docs.append(doc)
     problems += validation.check_unique_ids(docs)
 

@@ -19,10 +19,11 @@ def site_fields() -> list[tuple[str, str]]:
     return fields
 
 
-def test_every_setting_has_a_note_in_site_yml():
+def test_every_setting_has_a_note_beside_it_in_site_yml():
     for indent, name in site_fields():
         (line,) = [i for i, text in enumerate(SITE_YML) if text.startswith(f"{indent}{name}:")]
-        assert SITE_YML[line - 1].lstrip().startswith("#"), f"{name} has no note above it in _site.yml"
+        near = (SITE_YML[line - 1], SITE_YML[line + 1] if line + 1 < len(SITE_YML) else "")
+        assert any(text.lstrip().startswith("#") for text in near), f"{name} has no note beside it in _site.yml"
 
 
 def test_every_setting_is_in_the_guide():
