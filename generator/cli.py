@@ -43,10 +43,10 @@ def cmd_check(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .new_review import NewReview, NewReviewError, create, site_partnership
+    from .new_review import NewReview, NewReviewError, create, site_settings
 
     root = Path.cwd()
-    request = NewReview(args.pseudonym, args.year or dt.date.today().year, args.type, site_partnership(root))
+    request = NewReview(args.pseudonym, args.year or dt.date.today().year, args.type, **site_settings(root))
     try:
         path = create(root / "briefings", request)
     except NewReviewError as exc:

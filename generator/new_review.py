@@ -1,7 +1,7 @@
 """`python -m generator new`: start a review file from the annotated example.
 
 The example (templates/example-review.yml) is the one template: `new` copies it with a fresh id,
-the pseudonym, the review type and the site's partnership filled in, status draft and every guidance
+the pseudonym, the review type and the site's partnership and contact address filled in, status draft and every guidance
 comment kept. Its example wording stays as placeholders, which placeholders.py finds.
 """
 from __future__ import annotations
@@ -29,6 +29,7 @@ class NewReview:
     year: int
     type: str = "lcspr"
     partnership: str | None = None
+    contact: str | None = None
 
 
 def slug(text: str) -> str:
@@ -70,6 +71,8 @@ def render(request: NewReview, review_id: str) -> str:
     text = _replace_line(text, "  - pseudonym", _yaml_text(request.pseudonym))
     if request.partnership:
         text = _replace_line(text, "partnership", _yaml_text(request.partnership))
+    if request.contact:
+        text = _replace_line(text, "contact", _yaml_text(request.contact))
     return text
 
 
@@ -102,11 +105,10 @@ def create(briefings: Path, request: NewReview) -> Path:
     return path
 
 
-def site_partnership(root: Path) -> str | None:
-    """The partnership named in briefings/_site.yml, if that file can be read."""
+def site_settings(root: Path) -> dict[str, str]:
+    """The partnership and contact address in briefings/_site.yml, where that file can be read."""
     path = root / "briefings" / "_site.yml"
-    if not path.exists():
-        return None
-    doc, _ = load_file(path, path.name)
-    value = doc.data.get("partnership") if doc and isinstance(doc.data, dict) else None
-    return value if isinstance(value, str) and value.strip() else None
+    doc, _ = load_file(path, path.name) if path.exists() else (None, [])
+    data = doc.data if doc and isinstance(doc.data, dict) else {}
+    fields = {"partnership": "partnership", "contact_email": "contact"}
+    return {ours: data[theirs] for theirs, ours in fields.items() if isinstance(data.get(theirs), str) and data[theirs].strip()}

@@ -15,13 +15,14 @@ from .problems import Problem, Severity
 EXAMPLE = Path(__file__).parent / "templates" / "example-review.yml"
 
 # The example's free text, which an officer must replace; vocabulary values (type, themes,
-# statuses, agencies) are real choices and may rightly stay; `new` writes the title itself.
+# statuses, agencies) are real choices and may rightly stay; `new` writes the title, partnership and
+# contact itself, from the pseudonym and briefings/_site.yml.
 PLACEHOLDER_FIELDS = (
     "reviewers.*", "summary", "background", "what_happened", "why_it_matters",
     "timeline.*.event", "findings.*.title", "findings.*.summary", "findings.*.detail",
     "findings.*.response", "findings.*.actions.*.action", "findings.*.actions.*.owner",
     "learning.*.text", "good_practice.*.text", "recommendations.*.text", "practice_points.*",
-    "questions.*", "contact",
+    "questions.*",
 )
 
 

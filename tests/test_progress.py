@@ -57,7 +57,8 @@ def test_plural():
 
 
 def test_build_shows_its_stages(tmp_path):
-    project = make_buildable(make_project(tmp_path, {"a.yml": minimal(id="a"), "b.yml": minimal(id="b", status="draft")}))
+    project = make_buildable(make_project(tmp_path, {"child-a-2024.yml": minimal(id="child-a-2024"),
+                                                   "child-b-2024.yml": minimal(id="child-b-2024", status="draft")}))
     result = run_cli(project, "build")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[:2] == ["[1/2] Checking 2 review files",
