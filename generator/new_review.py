@@ -111,4 +111,5 @@ def site_settings(root: Path) -> dict[str, str]:
     doc, _ = load_file(path, path.name) if path.exists() else (None, [])
     data = doc.data if doc and isinstance(doc.data, dict) else {}
     fields = {"partnership": "partnership", "contact_email": "contact"}
-    return {ours: data[theirs] for theirs, ours in fields.items() if isinstance(data.get(theirs), str) and data[theirs].strip()}
+    return {ours: data[theirs] for theirs, ours in fields.items()
+            if isinstance(data.get(theirs), str) and data[theirs].strip()}

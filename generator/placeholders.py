@@ -26,6 +26,9 @@ PLACEHOLDER_FIELDS = (
 )
 
 
+LEFTOVER = "still has the example text from the template: replace it with this review's own words"
+
+
 @lru_cache(maxsize=1)
 def _placeholders() -> tuple[tuple[tuple, str], ...]:
     """(path, text) of every placeholder in the example."""
@@ -58,8 +61,7 @@ def template_leftovers(doc: Document) -> list[Problem]:
     for path, text in _placeholders():
         value = _at(doc.data, path)
         if isinstance(value, str) and value.strip() == text:
-            problems.append(Problem(doc.file, doc.line(path), dotted(path),
-                                    "still has the example text from the template: replace it with this review's own words", severity))
+            problems.append(Problem(doc.file, doc.line(path), dotted(path), LEFTOVER, severity))
     return problems
 
 

@@ -207,7 +207,8 @@ def pre_receive(settings: Settings, updates: list[RefUpdate]) -> int:
         if update.ref != settings.ref:
             continue  # only the publishing branch reaches the site
         if update.deletes:
-            say(f"The push was refused: the branch '{settings.branch}' cannot be deleted, because the site is built from it.")
+            say(f"The push was refused: the branch '{settings.branch}' cannot be deleted, "
+                "because the site is built from it.")
             return 1
         if not check_and_build(settings, update.new):
             say("The push was refused: nothing was published and the site is unchanged.",
@@ -275,8 +276,8 @@ def status(served: Served) -> str:
     lines = []
     for name in ("current", "previous"):
         release = served.linked(name)
-        where = f"{release.relative_to(served.root.resolve())} (commit {release.name.split('-')[1][:7]})" if release else "none"
-        lines.append(f"{name}: {where}")
+        commit = release.name.split("-")[1][:7] if release else ""
+        lines.append(f"{name}: {release.relative_to(served.root.resolve())} (commit {commit})" if release else f"{name}: none")
     return "\n".join(lines)
 
 

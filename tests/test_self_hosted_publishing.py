@@ -96,6 +96,10 @@ def test_good_push_publishes_bad_push_is_refused_and_the_site_is_unchanged(serve
     assert server.main() == published
     assert [p.name for p in (server.serve / "releases").iterdir()] == [before["->"].split("/")[1]]
 
+    deleted = git("push", "origin", ":main", cwd=server.clone, env=server.env, check=False)
+    assert "remote: The push was refused: the branch 'main' cannot be deleted" in deleted.stderr
+    assert server.main() == published and server.served() == before
+
 
 def test_rollback_serves_the_previous_build_and_back_again(server):
     small_project(server.clone, {"child-z-2024.yml": minimal()})
