@@ -24,14 +24,14 @@ class Result:
         return not errors(self.problems)
 
 
-def review_files(briefings: Path) -> list[Path]:
-    return sorted(p for p in briefings.iterdir()
-                  if p.suffix in (".yml", ".yaml") and not p.name.startswith(("_", ".")))
-
-
 def count_review_files(root: Path) -> int:
     briefings = root / "briefings"
     return len(review_files(briefings)) if briefings.is_dir() else 0
+
+
+def review_files(briefings: Path) -> list[Path]:
+    return sorted(p for p in briefings.iterdir()
+                  if p.suffix in (".yml", ".yaml") and not p.name.startswith(("_", ".")))
 
 
 def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None = None) -> Result:
