@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
 
-from .pipeline import load_site
+from .model import REVIEW_TYPES
+from .pipeline import count_review_files, load_site
+from .progress import Progress, plural
 from .problems import errors, warnings
 
 
@@ -39,16 +42,34 @@ def cmd_check(args) -> int:
     return 1 if stop else 0
 
 
+def cmd_new(args) -> int:
+    from .new_review import NewReview, NewReviewError, create, site_settings
+
+    root = Path.cwd()
+    request = NewReview(args.pseudonym, args.year or dt.date.today().year, args.type, **site_settings(root))
+    try:
+        path = create(root / "briefings", request)
+    except NewReviewError as exc:
+        print(f"Nothing was created: {exc}.", file=sys.stderr)
+        return 2
+    print(f"Created {path.relative_to(root)} (status: draft). Replace the example text, then run "
+          f"`python -m generator check {path.relative_to(root)}`.")
+    return 0
+
+
 def cmd_build(args) -> int:
     from .building import BuildFailed, build  # MkDocs is only needed to build
 
     # Material 9.8 prints a notice about MkDocs 2.0 on every build; we pin MkDocs below 2.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     root = Path.cwd()
+    progress = Progress(stages=2)
+    progress.stage(f"Checking {plural(count_review_files(root), 'review file')}")
     result = load_site(root)
     if _report(result.problems, args.strict):
         print("Nothing was built; the site is unchanged.", file=sys.stderr)
         return 1
+    progress.stage(f"Building the site for {plural(len(result.site.reviews), 'review')} with MkDocs")
     try:
         target = build(root, Path(args.site_dir) if args.site_dir else None, args.verbose)
     except BuildFailed as exc:
@@ -79,6 +100,11 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("files", nargs="*", help="files to check (default: all of briefings/)")
     check.add_argument("--strict", action="store_true", help="treat warnings as problems")
     check.set_defaults(run=cmd_check)
+    new = sub.add_parser("new", help="start a new review file in briefings/ from the annotated example")
+    new.add_argument("pseudonym", help="the child's published pseudonym, e.g. 'Child Y' (or the review's short name)")
+    new.add_argument("--year", type=int, help="the year for the id (default: this year)")
+    new.add_argument("--type", default="lcspr", choices=list(REVIEW_TYPES), help="the kind of review (default: lcspr)")
+    new.set_defaults(run=cmd_new)
     build = sub.add_parser("build", help="check, then build the site into site/")
     build.add_argument("--strict", action="store_true", help="treat warnings as problems")
     build.add_argument("--site-dir", help="build into this folder instead of site/")

@@ -8,6 +8,7 @@ from pathlib import Path
 from . import events, modelling, privacy, redirects, review_dates, validation
 from .loading import Document, load_file
 from .model import HeldBack, Site
+from .placeholders import template_leftovers
 from .problems import Problem, Severity, errors
 
 DATA_FILES = {"_site": "site", "_themes": "themes", "_glossary": "glossary"}  # in loading order
@@ -21,6 +22,11 @@ class Result:
     @property
     def ok(self) -> bool:
         return not errors(self.problems)
+
+
+def count_review_files(root: Path) -> int:
+    briefings = root / "briefings"
+    return len(review_files(briefings)) if briefings.is_dir() else 0
 
 
 def review_files(briefings: Path) -> list[Path]:
@@ -71,6 +77,7 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
             continue
         # a duplicate key keeps its first value, so the rest of the file can still be checked
         problems += validation.check_schema(doc, "review")
+        problems += template_leftovers(doc)
         problems += validation.check_review(doc, theme_ids, theme_names)
         problems += privacy.check_privacy(doc, denylist, contact_addresses)
         docs.append(doc)
