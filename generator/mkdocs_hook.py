@@ -19,9 +19,12 @@ if _ROOT not in sys.path:
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
+from generator.incremental import SESSION  # noqa: E402
 from generator.pipeline import load_site  # noqa: E402
 from generator.problems import errors, warnings  # noqa: E402
-from generator.rendering import render_site  # noqa: E402
+from generator.rendering import render_review, render_site  # noqa: E402
+from generator.search_index import IndexFailed, index_site  # noqa: E402
+from generator.stages import stage  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.briefings")
 _pages: list = []
@@ -33,9 +36,19 @@ def today() -> dt.date:
     return dt.date.fromisoformat(override) if override else dt.date.today()
 
 
+def on_startup(command, dirty):
+    # serve keeps its caches between rebuilds (MkDocs loads this file afresh each time, so they
+    # live in generator.incremental); a build starts from nothing
+    SESSION.serving = command == "serve"
+
+
 def on_config(config):
     root = Path(config.config_file_path).parent
-    result = load_site(root, today())
+    documents = SESSION.documents if SESSION.serving else None
+    if documents:
+        documents.start_pass()
+    with stage("validation"):
+        result = load_site(root, today(), cache=documents)
     for problem in warnings(result.problems):
         log.info(str(problem))  # INFO: the seven-minute budget is advice unless --strict is asked for
     if not result.ok:
@@ -52,14 +65,31 @@ def on_config(config):
         newest = max(r.published.first_day for r in site.reviews)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(newest.year, newest.month, newest.day,
                                                                tzinfo=dt.timezone.utc).timestamp()))
-    _pages[:] = render_site(site)
+    with stage("generation"):
+        if SESSION.serving:
+            SESSION.renders.start_pass(site)
+        _pages[:] = render_site(site, SESSION.renders.pages if SESSION.serving else render_review)
     return config
 
 
 def on_files(files, config):
+    if SESSION.serving:
+        # files on disk, rewritten only when their text changed: `serve --dirty` skips the rest
+        stored = SESSION.store.sync(_pages)
+        for page in _pages:
+            files.append(File.generated(config, page.path, abs_src_path=str(stored[page.path])))
+        return files
     for page in _pages:
         files.append(File.generated(config, page.path, content=page.content))
     return files
+
+
+def on_post_build(config):
+    with stage("search"):
+        try:
+            index_site(Path(config.site_dir))
+        except IndexFailed as exc:
+            raise Abort(str(exc)) from None
 
 
 def on_serve(server, config, builder):

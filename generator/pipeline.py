@@ -4,11 +4,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import modelling, validation
 from .loading import Document, load_file
 from .model import HeldBack, Site
 from .problems import Problem, Severity, errors
+
+if TYPE_CHECKING:
+    from .incremental import DocumentCache
 
 DATA_FILES = {"_site": "site", "_themes": "themes", "_glossary": "glossary"}
 
@@ -28,8 +32,10 @@ def review_files(briefings: Path) -> list[Path]:
                   if p.suffix in (".yml", ".yaml") and not p.name.startswith(("_", ".")))
 
 
-def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None = None) -> Result:
-    """Load and validate briefings/ under root. With `only`, report problems in those files alone."""
+def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None = None,
+              cache: DocumentCache | None = None) -> Result:
+    """Load and validate briefings/ under root. With `only`, report problems in those files alone.
+    With a cache (mkdocs serve), files unchanged since the last call are not read again."""
     today = today or dt.date.today()
     briefings = root / "briefings"
     problems: list[Problem] = []
@@ -57,15 +63,13 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
     docs: list[Document] = []
     paths = review_files(briefings)
     extra = [p for p in (only or []) if not p.name.startswith("_") and p.resolve() not in {q.resolve() for q in paths}]
+    context = tuple(sorted(theme_names.items()))  # a changed vocabulary means checking every file again
     for path in paths + extra:
-        doc, found = load_file(path, _display(path, root))
+        check = lambda: _load_review(path, _display(path, root), theme_ids, theme_names)  # noqa: E731
+        doc, found = cache.checked(path, context, check) if cache else check()
         problems += found
-        if doc is None:
-            continue
-        # a duplicate key keeps its first value, so the rest of the file can still be checked
-        problems += validation.check_schema(doc, "review")
-        problems += validation.check_review(doc, theme_ids, theme_names)
-        docs.append(doc)
+        if doc is not None:
+            docs.append(doc)
     problems += validation.check_unique_ids(docs)
 
     if only is not None:
@@ -78,7 +82,7 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
     by_id = {t.id: t for t in themes}
     reviews, held_back = [], []
     for doc in docs:
-        review = modelling.review_from(doc, by_id)
+        review = cache.review(doc, lambda: modelling.review_from(doc, by_id)) if cache else modelling.review_from(doc, by_id)
         reason = review.held_back_reason(today)
         if reason:
             held_back.append(HeldBack(review.id, review.source, reason))
@@ -88,6 +92,15 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
     reviews.sort(key=lambda r: (r.published.first_day, r.id), reverse=True)
     site = Site(settings, tuple(reviews), themes, modelling.glossary_from(data["glossary"]), tuple(held_back))
     return Result(site, sorted(set(problems)))
+
+
+def _load_review(path: Path, display: str, theme_ids: set[str], theme_names: dict[str, str]):
+    doc, problems = load_file(path, display)
+    if doc is not None:
+        # a duplicate key keeps its first value, so the rest of the file can still be checked
+        problems += validation.check_schema(doc, "review")
+        problems += validation.check_review(doc, theme_ids, theme_names)
+    return doc, problems
 
 
 def _display(path: Path, root: Path) -> str:

@@ -95,7 +95,7 @@ def href(from_page: str, to_page: str) -> str:
     """A link for raw HTML, where MkDocs does not rewrite .md links."""
     target, _, fragment = to_page.partition("#")
     here = page_url(from_page)
-    link = posixpath.relpath(page_url(target), here or ".") + "/" if target else ""
+    link = posixpath.relpath(page_url(target) or ".", here or ".") + "/" if target else ""
     link = "./" if link == "./" else link.replace("./", "", 1) if link.startswith("./") else link
     return link + (f"#{fragment}" if fragment else "")
 
@@ -138,17 +138,22 @@ def render_review(env: jinja2.Environment, site: Site, review) -> list[Page]:
     ]
 
 
-def render_site(site: Site) -> list[Page]:
-    """Every generated page of the site, in a stable order."""
+def render_site(site: Site, review_pages=render_review) -> list[Page]:
+    """Every generated page of the site, in a stable order. review_pages(env, site, review) may
+    be a cache's, so that mkdocs serve renders again only the reviews that changed."""
     env = make_environment(site)
     pages = [_render(env, "catalogue.md.j2", "index.md", years=sorted({r.year for r in site.reviews}, reverse=True),
                      types=sorted({r.type for r in site.reviews}, key=list(REVIEW_TYPES).index))]
     for review in site.reviews:
-        pages += render_review(env, site, review)
+        pages += review_pages(env, site, review)
     tagged = {t.id: _tagged_items(site, t) for t in site.themes}
     pages.append(_render(env, "themes.md.j2", "themes/index.md", tagged=tagged))
     for theme in site.themes:
         pages.append(_render(env, "theme.md.j2", theme.source, theme=theme, **tagged[theme.id]))
+    pages.append(_render(env, "partnerships.md.j2", "partnerships/index.md"))
+    for partnership in site.partnerships:
+        pages.append(_render(env, "partnership.md.j2", partnership.source, partnership=partnership,
+                             reviews=site.reviews_of(partnership)))
     pages.append(_render(env, "glossary.md.j2", "glossary.md"))
     pages.append(_render(env, "accessibility.md.j2", "about/accessibility.md"))
     pages.append(_render(env, "writing-a-briefing.md.j2", "about/writing-a-briefing.md",

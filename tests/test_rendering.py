@@ -23,6 +23,7 @@ def test_every_page_of_a_small_site(tmp_path):
     assert set(pages) == {
         "index.md", "reviews/child-z-2024/index.md", "reviews/child-z-2024/learning-brief.md",
         "themes/index.md", "glossary.md", "about/accessibility.md", "about/writing-a-briefing.md",
+        "partnerships/index.md", "partnerships/example-partnership.md",
         *(f"themes/{t}.md" for t in themes)}
 
 
