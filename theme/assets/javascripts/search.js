@@ -105,7 +105,9 @@
       excerpt.className = "sb-search__excerpt";
       excerpt.innerHTML = page.excerpt;  // Pagefind escapes the page text and adds only <mark>
       item.appendChild(excerpt);
-      var parts = (page.sub_results || []).filter(function (s) { return s.url !== page.url; }).slice(0, 3);
+      var parts = (page.sub_results || []).filter(function (s) {
+        return s.url !== page.url && s.title !== page.meta.title;  // not the page heading again
+      }).slice(0, 3);
       if (parts.length) {
         var sub = document.createElement("ul");
         sub.className = "sb-search__parts";
