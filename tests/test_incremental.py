@@ -77,3 +77,30 @@ def test_a_mistake_saved_during_serve_is_reported_from_the_cache_as_well(tmp_pat
     assert any(p.field == "type" for p in second.problems)
     os.utime(path)  # same text, new time: read again, same answer
     assert load_site(tmp_path, cache=session.documents).problems == first.problems
+
+
+def test_under_serve_the_hook_gives_mkdocs_files_that_change_only_when_their_text_does(tmp_path):
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from generator.incremental import SESSION
+
+    made = corpus.make(3, tmp_path)
+    corpus.make_buildable(tmp_path)
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        def files():
+            fresh = load_config(str(tmp_path / "mkdocs.yml"))  # as serve does on every rebuild
+            loaded = fresh.plugins.on_config(fresh)
+            found = loaded.plugins.on_files(Files([]), config=loaded)
+            return {f.src_uri: os.stat(f.abs_src_path).st_mtime_ns for f in found}
+
+        before = files()
+        edit(tmp_path / "briefings" / f"{made.ids[0]}.yml", "\nbackground: ", "\nbackground: Revised. ")
+        after = files()
+        assert before.keys() == after.keys()
+        assert {uri for uri in after if after[uri] != before[uri]} == {
+            f"reviews/{made.ids[0]}/index.md", f"reviews/{made.ids[0]}/learning-brief.md"}
+    finally:
+        SESSION.serving = False
