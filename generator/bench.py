@@ -164,7 +164,7 @@ def run(sizes: list[int], work: Path, search_query: str | None) -> None:
         if search_query:
             row.update(_child("search", root, search_query))
         rows.append(row)
-        print(f"... {n} reviews built", file=sys.stderr, flush=True)
+        print(f"... {n} reviews: {json.dumps(row)}", file=sys.stderr, flush=True)  # figures so far
     print(table(rows))
 
 
