@@ -45,7 +45,7 @@ def on_startup(command, dirty):
 def on_config(config):
     root = Path(config.config_file_path).parent
     documents = SESSION.documents if SESSION.serving else None
-    if documents:
+    if documents is not None:
         documents.start_pass()
     with stage("validation"):
         result = load_site(root, today(), cache=documents)
