@@ -48,14 +48,14 @@ class TextFilters:
         escaped = re.sub(r"(?m)^(\s{0,3})#", r"\1\\#", escaped)
         return Markup(self._expand(escaped))
 
-    # Text with nothing Markdown would change: no markup characters, no list or code start, one
-    # paragraph. Most text is like this, and skipping the converter halves the generator's time.
-    _PLAIN = re.compile(r"(?!\d+[.)]\s)[^\W_]+(?:[ .,;:'’\"()?%/-]+[^\W_]+)*[ .,;:'’\"()?%/-]*")
+    # Text with nothing Markdown would change: only letters, digits and plain punctuation, no list
+    # start, one line. Most text is like this, and skipping the converter halves the render time.
+    _MARKUP = re.compile(r"[^\w .,;:'’\"()?%/-]|_|^\d+[.)]\s|^\W")
 
     def inline(self, text: str) -> Markup:
         """Text inside an HTML element: inline Markdown rendered to HTML."""
         text = text.strip()
-        if self._PLAIN.fullmatch(text):
+        if not self._MARKUP.search(text):
             return Markup(self._expand(text))
         rendered = self._md.reset().convert(html.escape(text, quote=False))
         rendered = re.sub(r"^<p>|</p>$", "", rendered.strip())
@@ -80,8 +80,18 @@ class TextFilters:
 def relative(from_page: str, to_page: str) -> str:
     """A link from one Markdown source to another ('themes/x.md#y'), so MkDocs checks it."""
     target, _, fragment = to_page.partition("#")
-    link = posixpath.relpath(target, posixpath.dirname(from_page) or ".") if target else ""
+    link = _relpath(target, posixpath.dirname(from_page)) if target else ""
     return link + (f"#{fragment}" if fragment else "")
+
+
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath for paths inside the site, without asking the OS for the working folder
+    (which relpath does on every call: a fifth of the render time at 1,000 reviews)."""
+    to, here = [p for p in target.split("/") if p], [p for p in start.split("/") if p]
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def page_url(source: str) -> str:
@@ -95,7 +105,7 @@ def href(from_page: str, to_page: str) -> str:
     """A link for raw HTML, where MkDocs does not rewrite .md links."""
     target, _, fragment = to_page.partition("#")
     here = page_url(from_page)
-    link = posixpath.relpath(page_url(target) or ".", here or ".") + "/" if target else ""
+    link = _relpath(page_url(target), here) + "/" if target else ""
     link = "./" if link == "./" else link.replace("./", "", 1) if link.startswith("./") else link
     return link + (f"#{fragment}" if fragment else "")
 
