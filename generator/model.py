@@ -104,7 +104,7 @@ class Partnership:
 
     name: str
 
-    @property
+    @cached_property
     def slug(self) -> str:
         return slug(self.name)
 
@@ -295,7 +295,7 @@ class Review:
     def learning_brief_source(self) -> str:
         return f"reviews/{self.id}/learning-brief.md"
 
-    @property
+    @cached_property
     def partnership_page(self) -> Partnership:
         return Partnership(self.partnership)
 

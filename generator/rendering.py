@@ -156,7 +156,7 @@ def render_site(site: Site, review_pages=render_review) -> list[Page]:
                      types=sorted({r.type for r in site.reviews}, key=list(REVIEW_TYPES).index))]
     for review in site.reviews:
         pages += review_pages(env, site, review)
-    tagged = {t.id: _tagged_items(site, t) for t in site.themes}
+    tagged = _tagged_items(site)
     pages.append(_render(env, "themes.md.j2", "themes/index.md", tagged=tagged))
     for theme in site.themes:
         pages.append(_render(env, "theme.md.j2", theme.source, theme=theme, **tagged[theme.id]))
@@ -171,11 +171,20 @@ def render_site(site: Site, review_pages=render_review) -> list[Page]:
     return pages
 
 
-def _tagged_items(site: Site, theme) -> dict:
-    reviews = [r for r in site.reviews if theme in r.themes]
-    findings = [(r, f) for r in site.reviews for f in r.findings if theme in f.themes]
-    points = [(r, p) for r in site.reviews for p in (*r.learning, *r.good_practice) if theme in p.themes]
-    return {"reviews": reviews, "findings": findings, "points": points}
+def _tagged_items(site: Site) -> dict[str, dict]:
+    """For each theme: its reviews, findings and points, in one pass over the reviews."""
+    tagged = {t.id: {"reviews": [], "findings": [], "points": []} for t in site.themes}
+    for r in site.reviews:
+        for theme in r.themes:
+            tagged[theme.id]["reviews"].append(r)
+        for f in r.findings:
+            for theme in f.themes:
+                tagged[theme.id]["findings"].append((r, f))
+    for r in site.reviews:  # points after findings, review by review, as before
+        for p in (*r.learning, *r.good_practice):
+            for theme in p.themes:
+                tagged[theme.id]["points"].append((r, p))
+    return tagged
 
 
 def _example_text() -> str:
