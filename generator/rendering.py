@@ -123,15 +123,22 @@ def make_environment(site: Site) -> jinja2.Environment:
     env.filters["md"] = text.markdown
     env.filters["inline"] = text.inline
     env.filters["attr"] = lambda value: html.escape(str(value), quote=True)
-    env.filters["yaml_str"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    env.filters["yaml_str"] = lambda value: json.dumps(str(value))  # \u2019 is valid YAML too: see ascii_only
     env.filters["number"] = lambda value: f"{value:,}"
     env.globals.update(site=site, settings=site.settings, review_types=REVIEW_TYPES)
     return env
 
 
 def _render(env: jinja2.Environment, template: str, path: str, **context) -> Page:
-    return Page(path, env.get_template(template).render(
-        page_path=path, link=lambda target: relative(path, target), href=lambda target: href(path, target), **context))
+    return Page(path, ascii_only(env.get_template(template).render(
+        page_path=path, link=lambda target: relative(path, target), href=lambda target: href(path, target), **context)))
+
+
+def ascii_only(text: str) -> str:
+    """Other characters as HTML references (’ -> &#8217;), which browsers and Pagefind read as
+    the character. Python stores a string with any such character at 2 or 4 bytes a character,
+    and MkDocs keeps every page's Markdown and HTML in memory: ASCII halves that at 5,000 reviews."""
+    return text.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def reading_minutes(word_count: int, words_per_minute: int) -> int:
