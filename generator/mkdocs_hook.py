@@ -20,11 +20,14 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
 from generator.feed import has_feed  # noqa: E402
+from generator.incremental import SESSION  # noqa: E402
 from generator.pipeline import load_site  # noqa: E402
 from generator.briefing_pdf import make_briefing_pdfs  # noqa: E402
 from generator.pdf_making import MAX_PDF_PAGES, PdfFailed, PdfResult  # noqa: E402
 from generator.problems import errors, warnings  # noqa: E402
-from generator.rendering import PageClash, render_site  # noqa: E402
+from generator.rendering import PageClash, render_review, render_site  # noqa: E402
+from generator.search_index import IndexFailed, index_site  # noqa: E402
+from generator.stages import stage  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.briefings")
 _pages: list = []
@@ -37,9 +40,19 @@ def today() -> dt.date:
     return dt.date.fromisoformat(override) if override else dt.date.today()
 
 
+def on_startup(command, dirty):
+    # serve keeps its caches between rebuilds (MkDocs loads this file afresh each time, so they
+    # live in generator.incremental); a build starts from nothing
+    SESSION.serving = command == "serve"
+
+
 def on_config(config):
     root = Path(config.config_file_path).parent
-    result = load_site(root, today())
+    documents = SESSION.documents if SESSION.serving else None
+    if documents is not None:
+        documents.start_pass()
+    with stage("validation"):
+        result = load_site(root, today(), cache=documents)
     for problem in warnings(result.problems):
         log.info(str(problem))  # INFO: the seven-minute budget is advice unless --strict is asked for
     if not result.ok:
@@ -57,12 +70,16 @@ def on_config(config):
         newest = max(r.published.first_day for r in site.reviews)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(newest.year, newest.month, newest.day,
                                                                tzinfo=dt.timezone.utc).timestamp()))
-    pdfs = _make_pdfs(site, root)
+    with stage("pdf"):
+        pdfs = _make_pdfs(site, root)
     _pdfs[:] = pdfs.files.values()
-    try:
-        _pages[:] = render_site(site, pdfs.files)
-    except PageClash as exc:
-        raise Abort(f"Nothing was built: {exc}") from None
+    with stage("generation"):
+        if SESSION.serving:
+            SESSION.renders.start_pass(site)
+        try:
+            _pages[:] = render_site(site, pdfs.files, SESSION.renders.pages if SESSION.serving else render_review)
+        except PageClash as exc:
+            raise Abort(f"Nothing was built: {exc}") from None
     return config
 
 
@@ -84,11 +101,25 @@ def _make_pdfs(site, root: Path) -> PdfResult:
 
 
 def on_files(files, config):
-    for page in _pages:
-        files.append(File.generated(config, page.path, content=page.content))
+    if SESSION.serving:
+        # files on disk, rewritten only when their text changed: `serve --dirty` skips the rest
+        stored = SESSION.store.sync(_pages)
+        for page in _pages:
+            files.append(File.generated(config, page.path, abs_src_path=str(stored[page.path])))
+    else:
+        for page in _pages:
+            files.append(File.generated(config, page.path, content=page.content))
     for pdf in _pdfs:  # MkDocs copies them into the build's folder, which building.py swaps in whole
         files.append(File.generated(config, pdf.path, abs_src_path=str(pdf.source)))
     return files
+
+
+def on_post_build(config):
+    with stage("search"):
+        try:
+            index_site(Path(config.site_dir))
+        except IndexFailed as exc:
+            raise Abort(str(exc)) from None
 
 
 def on_serve(server, config, builder):

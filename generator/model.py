@@ -5,6 +5,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # events.py builds on this module
@@ -106,6 +107,22 @@ class Theme:
     def source(self) -> str:
         """The generated page's Markdown path; its address is themes/<id>/."""
         return f"themes/{self.id}.md"
+
+
+@dataclass(frozen=True)
+class Partnership:
+    """A safeguarding partnership: a regional or national site holds the reviews of several."""
+
+    name: str
+
+    @cached_property
+    def slug(self) -> str:
+        return slug(self.name)
+
+    @property
+    def source(self) -> str:
+        """The landing page's Markdown path; its address is partnerships/<slug>/."""
+        return f"partnerships/{self.slug}.md"
 
 
 @dataclass(frozen=True)
@@ -295,6 +312,14 @@ class Review:
     def learning_brief_source(self) -> str:
         return f"reviews/{self.id}/learning-brief.md"
 
+    @cached_property
+    def partnership_page(self) -> Partnership:
+        return Partnership(self.partnership)
+
+    @property
+    def age_bands(self) -> tuple[str, ...]:
+        return tuple(sorted({c.age_band for c in self.children if c.age_band}))
+
     @property
     def trainer_source(self) -> str:
         """The trainer's page for running the briefing; its address is reviews/<id>/trainer/."""
@@ -372,12 +397,28 @@ class Site:
     def events_for(self, review: Review) -> tuple["Event", ...]:
         return tuple(e for e in self.events if any(use.review.id == review.id for use in e.uses))
 
+    @cached_property
+    def partnerships(self) -> tuple[Partnership, ...]:
+        """Every partnership with a published review, by name; one per address."""
+        by_slug = {}
+        for review in self.reviews:
+            by_slug.setdefault(review.partnership_page.slug, review.partnership_page)
+        return tuple(sorted(by_slug.values(), key=lambda p: p.name.lower()))
+
+    def reviews_of(self, partnership: Partnership) -> tuple[Review, ...]:
+        return tuple(r for r in self.reviews if r.partnership_page.slug == partnership.slug)
+
     def reviews_with_theme(self, theme: Theme) -> tuple[Review, ...]:
         return tuple(r for r in self.reviews if theme in r.themes or any(theme in x.themes for x in _tagged(r)))
 
 
 def _tagged(review: Review):
     return (*review.findings, *review.learning, *review.good_practice)
+
+
+def slug(text: str) -> str:
+    """Lower-case letters and digits joined by hyphens, for an address."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def words(text: str) -> int:

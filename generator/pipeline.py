@@ -4,12 +4,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import events, modelling, privacy, redirects, review_dates, validation
 from .loading import Document, load_file
 from .model import HeldBack, Site
 from .placeholders import template_leftovers
 from .problems import Problem, Severity, errors
+
+if TYPE_CHECKING:
+    from .incremental import DocumentCache
 
 DATA_FILES = {"_site": "site", "_themes": "themes", "_glossary": "glossary"}  # in loading order
 
@@ -35,9 +39,10 @@ def review_files(briefings: Path) -> list[Path]:
 
 
 def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None = None,
-              overdue: bool = False) -> Result:
+              overdue: bool = False, cache: DocumentCache | None = None) -> Result:
     """Load and validate briefings/ under root. With `only`, report problems in those files alone.
-    With `overdue`, warn about briefings past their review-by date (check does; a build need not)."""
+    With `overdue`, warn about briefings past their review-by date (check does; a build need not).
+    With a cache (mkdocs serve), files unchanged since the last call are not read again."""
     today = today or dt.date.today()
     briefings = root / "briefings"
     problems: list[Problem] = []
@@ -70,18 +75,16 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
     docs: list[Document] = []
     paths = review_files(briefings)
     extra = [p for p in (only or []) if not p.name.startswith("_") and p.resolve() not in {q.resolve() for q in paths}]
+    checks = FileChecks(max_bytes, theme_ids, theme_names, denylist, frozenset(contact_addresses))
+    # anything that changes how a file is checked means checking every file again
+    context = (tuple(sorted(theme_names.items())), max_bytes, tuple(sorted(denylist.hashes)),
+               tuple(sorted(contact_addresses)))
     for path in paths + extra:
-        doc, found = load_file(path, _display(path, root), max_bytes)
+        check = lambda: checks.review(path, _display(path, root))  # noqa: E731
+        doc, found = cache.checked(path, context, check) if cache else check()
         problems += found
-        if doc is None:
-            continue
-        # a duplicate key keeps its first value, so the rest of the file can still be checked
-        problems += validation.check_schema(doc, "review")
-        problems += template_leftovers(doc)
-        problems += validation.check_review(doc, theme_ids, theme_names)
-        problems += privacy.check_privacy(doc, denylist, contact_addresses)
-        docs.append(doc)
-        problems += review_dates.check_review_dates(doc)
+        if doc is not None:
+            docs.append(doc)
     problems += validation.check_unique_ids(docs)
     problems += redirects.check_previous_ids(docs)
     events_doc, found = events.load_events(briefings, _display(briefings / events.FILE, root))
@@ -99,7 +102,7 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
     by_id = {t.id: t for t in themes}
     reviews, held_back = [], []
     for doc in docs:
-        review = modelling.review_from(doc, by_id)
+        review = cache.review(doc, lambda: modelling.review_from(doc, by_id)) if cache else modelling.review_from(doc, by_id)
         reason = review.held_back_reason(today)
         if reason:
             held_back.append(HeldBack(review.id, review.source, reason))
@@ -113,6 +116,29 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
     site = Site(settings, tuple(reviews), themes, modelling.glossary_from(data["glossary"]), tuple(held_back))
     site = replace(site, events=events.events_from(events_doc, site))
     return Result(site, sorted(set(problems)))
+
+
+@dataclass(frozen=True)
+class FileChecks:
+    """Everything checked within one review file, with what those checks depend on."""
+
+    max_bytes: int
+    theme_ids: set[str]
+    theme_names: dict[str, str]
+    denylist: privacy.Denylist
+    contact_addresses: frozenset[str]
+
+    def review(self, path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+        doc, problems = load_file(path, display, self.max_bytes)
+        if doc is None:
+            return None, problems
+        # a duplicate key keeps its first value, so the rest of the file can still be checked
+        problems += validation.check_schema(doc, "review")
+        problems += template_leftovers(doc)
+        problems += validation.check_review(doc, self.theme_ids, self.theme_names)
+        problems += privacy.check_privacy(doc, self.denylist, self.contact_addresses)
+        problems += review_dates.check_review_dates(doc)
+        return doc, problems
 
 
 def _display(path: Path, root: Path) -> str:

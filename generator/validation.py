@@ -15,6 +15,7 @@ import jsonschema
 from .loading import Document, dotted
 from .model import REVIEW_TYPES, THEMATIC_TYPES, PartialDate, Review, Settings, words
 from .problems import Problem, Severity
+from .schema_fast import is_valid
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 
@@ -40,6 +41,8 @@ def check_schema(doc: Document, kind: str) -> list[Problem]:
     if not isinstance(doc.data, dict):
         found = "a list" if isinstance(doc.data, list) else "a single value"
         return [Problem(doc.file, 1, "", f"expected the file to hold fields such as 'id: ...', but found {found}")]
+    if is_valid(doc.data, kind):
+        return []
     problems = []
     for error in validator(kind).iter_errors(doc.data):
         problems.extend(_translate(doc, error))

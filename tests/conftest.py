@@ -90,3 +90,18 @@ def run_cli(root: Path, *args: str, env: dict | None = None) -> subprocess.Compl
 @pytest.fixture
 def project(tmp_path):
     return make_project(tmp_path)
+
+
+def indexed_urls(site: Path) -> list[str]:
+    """The address of every page in the built site's Pagefind search index."""
+    import gzip
+    import json
+
+    from generator.search_index import SIGNATURE
+
+    urls = []
+    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(SIGNATURE), fragment
+        urls.append(json.loads(data[len(SIGNATURE):])["url"])
+    return sorted(urls)

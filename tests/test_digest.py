@@ -1,4 +1,6 @@
 """What's new: the monthly digest's wording, in the national repository's style."""
+import html
+
 from generator.digest import entry, heading, months, opening
 from generator.reports import render_digest
 from generator.rendering import make_environment
@@ -54,7 +56,7 @@ def test_a_page_per_month_newest_first_with_only_published_reviews(tmp_path):
                 review("year-2016", child("Cal", age=2, sex="male", outcome="died"), published="2016"),
                 review("draft-2024", child("Secretname", age=2, sex="male", outcome="died"), status="draft"))
     assert [m.source for m in months(site)] == ["whats-new/2024-02.md", "whats-new/2023-06.md", "whats-new/2016.md"]
-    pages = {p.path: p.content for p in render_digest(make_environment(site), site)}
+    pages = {p.path: html.unescape(p.content) for p in render_digest(make_environment(site), site)}
     june = pages["whats-new/2023-06.md"]
     assert "# New in June 2023" in june
     assert "## 2023 – Example Partnership – Amy { #old-2023 }" in june

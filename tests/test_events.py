@@ -1,5 +1,6 @@
 """Learning events: checked like the other data files, listed on their page and on each briefing,
 and never revealing a review that is not published."""
+import html
 import textwrap
 
 import pytest
@@ -46,7 +47,7 @@ def test_events_are_listed_latest_first_so_upcoming_ones_lead_without_javascript
     assert result.problems == []
     assert [e.title for e in result.site.events] == [
         "Team briefing: Child Z", "Learning circle: Child Z", "Masterclass: professional curiosity"]
-    page = {p.path: p.content for p in render_site(result.site)}["events.md"]
+    page = html.unescape({p.path: p.content for p in render_site(result.site)}["events.md"])
     assert page.index("Team briefing: Child Z") < page.index("Learning circle: Child Z") < page.index("Masterclass:")
     assert ('<li class="sb-event" id="event-2023-03-masterclass-professional-curiosity" '
             'data-sb-ends="2023-05-31">') in page

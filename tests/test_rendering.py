@@ -26,6 +26,7 @@ def test_every_page_of_a_small_site(tmp_path):
         "index.md", "reviews/child-z-2024/index.md", "reviews/child-z-2024/learning-brief.md",
         "reviews/child-z-2024/trainer.md", "events.md", "b/child-z-2024/index.html",
         "themes/index.md", "glossary.md", "about/accessibility.md", "about/writing-a-briefing.md",
+        "partnerships/index.md", "partnerships/example-partnership.md",
         *(f"themes/{t}.md" for t in themes),
         "tracker.md", "statistics/index.md", "whats-new/index.md", "whats-new/2024-01.md", "feed.xml",
         *(f"statistics/{name}.csv" for name in ("reviews-by-year", "reviews-by-type", "children-by-age-band",

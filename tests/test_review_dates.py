@@ -1,5 +1,6 @@
 """Review dates: the review-by default, the checks on dates, overdue briefings in `check`, and the
 full report that gives way to "available on request"."""
+import html
 import datetime as dt
 
 import pytest
@@ -101,7 +102,7 @@ def test_pages_carry_the_dates_for_the_browser_to_decide(tmp_path):
     text = with_dates("  last_reviewed: 2025-03-10\n", publication=(
         "publication:\n  full_report_url: https://example.org/r.pdf\n  full_report_until: 2025-01\n"))
     make_project(tmp_path, {"child-z-2024.yml": text})
-    pages = {p.path: p.content for p in render_site(load_site(tmp_path).site)}
+    pages = {p.path: html.unescape(p.content) for p in render_site(load_site(tmp_path).site)}
     for path in ("reviews/child-z-2024/index.md", "reviews/child-z-2024/learning-brief.md"):
         page = pages[path]
         assert ('Last reviewed <time datetime="2025-03-10">10 March 2025</time> · Review by '

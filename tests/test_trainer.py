@@ -1,5 +1,6 @@
 """The trainer's page, rendered without MkDocs: the plan, the questions, the notes, the QR code
 and the action plan."""
+import html
 import re
 from pathlib import Path
 
@@ -110,6 +111,6 @@ def test_the_briefing_links_its_pdf_with_its_size_and_its_trainer_page(tmp_path)
     pdf = PdfFile("child-z-2024", "reviews/child-z-2024/child-z-2024-seven-minute-briefing.pdf",
                   Path("unused.pdf"), 2_000_000, 2)
     make_project(tmp_path, {"child-z-2024.yml": minimal()})
-    pages = {p.path: p.content for p in render_site(load_site(tmp_path).site, {"child-z-2024": pdf})}
+    pages = {p.path: html.unescape(p.content) for p in render_site(load_site(tmp_path).site, {"child-z-2024": pdf})}
     assert ("[Download PDF (1.9 MB, 2 pages of A4)](child-z-2024-seven-minute-briefing.pdf) · "
             "[Trainer's page](trainer.md)") in pages["reviews/child-z-2024/index.md"]

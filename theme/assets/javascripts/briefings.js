@@ -1,15 +1,22 @@
-/* Filters for the catalogue, in the browser, without a server. Without JavaScript every review
-   is listed and the filters stay hidden. */
+/* Filters for the catalogue and theme pages, in the browser, without a server: the form
+   #sb-filters filters the items of every .sb-filterable list (or list inside one) by their data-
+   attributes. A link may preset a filter (?partnership=...). Without JavaScript everything is
+   listed and the filters stay hidden. */
 (function () {
   "use strict";
 
   function setUpFilters() {
     var form = document.getElementById("sb-filters");
-    var list = document.getElementById("sb-catalogue");
-    if (!form || !list) return;
+    var items = document.querySelectorAll(".sb-filterable > li, .sb-filterable > ul > li");
+    if (!form || !items.length) return;
     var selects = form.querySelectorAll("select[data-filter]");
-    var items = list.querySelectorAll("li[data-type]");
     var count = document.getElementById("sb-filter-count");
+    var noun = form.getAttribute("data-noun") || "items";
+    var preset = new URLSearchParams(window.location.search);
+    selects.forEach(function (select) {
+      var wanted = preset.get(select.getAttribute("data-filter"));
+      if (wanted && select.querySelector('option[value="' + CSS.escape(wanted) + '"]')) select.value = wanted;
+    });
 
     function apply() {
       var shown = 0;
@@ -24,8 +31,8 @@
         if (visible) shown += 1;
       });
       count.textContent = shown === items.length
-        ? "Showing all " + items.length + " reviews."
-        : "Showing " + shown + " of " + items.length + " reviews.";
+        ? "Showing all " + items.length + " " + noun + "."
+        : "Showing " + shown + " of " + items.length + " " + noun + ".";
     }
 
     selects.forEach(function (select) { select.addEventListener("change", apply); });

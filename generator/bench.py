@@ -1,0 +1,249 @@
+"""Benchmark at regional and national scale: python -m generator.bench make|run.
+
+    python -m generator.bench make N DIR       write N synthetic reviews (and the data files) to DIR
+    python -m generator.bench run [N ...]      build each size and print the figures (default 100 1000 5000)
+
+It prints figures and asserts nothing about time. Each build runs in a fresh process, so that its
+peak memory is its own. Stage times come from generator.stages, which the MkDocs hook fills in.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from . import corpus
+
+LISTING = ("index.html", "themes/", "partnerships/")  # pages that list reviews, so grow with them
+
+
+@dataclass(frozen=True)
+class BuildFigures:
+    validation: float
+    generation: float
+    mkdocs: float
+    search: float
+    pdf: float | None
+    total: float
+    cpu_total: float
+    cpu_generator: float
+    cpu_mkdocs: float
+    output_bytes: int
+    html_pages: int
+    largest_ordinary: int
+    largest_ordinary_page: str
+    largest_listing: int
+    search_index_bytes: int
+    peak_memory: int  # bytes: the largest of the build's process and the programs it ran
+
+
+def measure_build(root: Path) -> BuildFigures:
+    """Build root with MkDocs and the hook, as `mkdocs build` does, in this process."""
+    from .building import build
+    from .stages import TIMES, _cpu
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    corpus.make_buildable(root)
+    wall, cpu = time.perf_counter(), _cpu()
+    site = build(root)
+    total, cpu_total = time.perf_counter() - wall, _cpu() - cpu
+    stage = {name: TIMES[name] for name in TIMES}
+    ours = ("validation", "generation", "search", "pdf")
+    pages = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html")}
+    ordinary = {k: v for k, v in pages.items() if not k.startswith(LISTING) and k != "404.html"}
+    largest = max(ordinary, key=ordinary.get)
+    return BuildFigures(
+        validation=stage["validation"].wall,
+        generation=stage["generation"].wall,
+        mkdocs=total - sum(stage[n].wall for n in ours if n in stage),
+        search=stage["search"].wall,
+        pdf=stage["pdf"].wall if "pdf" in stage else None,
+        total=total,
+        cpu_total=cpu_total,
+        cpu_generator=stage["validation"].cpu + stage["generation"].cpu,
+        cpu_mkdocs=cpu_total - sum(stage[n].cpu for n in ours if n in stage),
+        output_bytes=sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
+        html_pages=len(pages),
+        largest_ordinary=ordinary[largest],
+        largest_ordinary_page=largest,
+        largest_listing=max(v for k, v in pages.items() if k.startswith(LISTING)),
+        search_index_bytes=sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file()),
+        peak_memory=max(resource.getrusage(who).ru_maxrss * 1024
+                        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)),
+    )
+
+
+def measure_plain(root: Path) -> dict:
+    """A plain `mkdocs build` (no hook, no search index) of the same Markdown, written to disk."""
+    import yaml
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from .pipeline import load_site
+    from .rendering import render_site
+
+    site = load_site(root).site
+    plain = root / "plain"
+    shutil.rmtree(plain, ignore_errors=True)
+    shutil.copytree(corpus.REPO / "docs", plain / "docs")
+    for page in render_site(site):
+        target = plain / "docs" / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8")
+    config = yaml.safe_load((corpus.REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.pop("hooks")
+    config["theme"]["custom_dir"] = str(corpus.REPO / "theme")
+    config["site_name"] = site.settings.site_name
+    config["extra"] = {"partnership": site.settings.partnership, "contact_email": site.settings.contact_email}
+    (plain / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    wall = time.perf_counter()
+    mkdocs_build(load_config(str(plain / "mkdocs.yml")))
+    return {"plain_mkdocs": time.perf_counter() - wall}
+
+
+def measure_incremental(root: Path) -> dict:
+    """What `mkdocs serve` redoes when one review file is saved: the generator's stages only."""
+    from .incremental import Session
+    from .pipeline import load_site
+    from .rendering import render_site
+
+    session = Session()
+
+    def one_pass() -> tuple[float, float]:
+        start, cpu = time.perf_counter(), time.process_time()
+        session.documents.start_pass()
+        site = load_site(root, cache=session.documents).site
+        session.renders.start_pass(site)
+        session.store.sync(render_site(site, review_pages=session.renders.pages))
+        return time.perf_counter() - start, time.process_time() - cpu
+
+    cold, _ = one_pass()
+    edited = sorted((root / "briefings").glob("[!_]*.yml"))[len(session.documents.entries) // 2]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("\nsummary: ", "\nsummary: Revised. ", 1), encoding="utf-8")
+    warm, warm_cpu = one_pass()
+    return {"cold": cold, "after_one_save": warm, "after_one_save_cpu": warm_cpu, "files_read": session.documents.loaded,
+            "reviews_rendered": session.renders.rendered, "pages_rewritten": session.store.written,
+            "pages": len(session.store.texts)}
+
+
+def measure_search(root: Path, query: str) -> dict:
+    from .search_probe import measure_search as probe, serve
+
+    page = next(p for p in sorted((root / "site" / "reviews").iterdir()))
+    with serve(root / "site") as base:
+        download = probe(base, f"reviews/{page.name}/", query)
+    return asdict(download)
+
+
+def _child(kind: str, root: Path, *extra: str) -> dict:
+    """Run one measurement in a fresh Python, so each has its own memory and caches."""
+    env = {**os.environ, "PYTHONPATH": str(corpus.REPO), "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "generator.bench", kind, str(root), *extra],
+                            capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        raise SystemExit(f"{kind} failed for {root}:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def run(sizes: list[int], work: Path, search_query: str | None) -> None:
+    rows = []
+    for n in sizes:
+        root = work / f"n{n}"
+        shutil.rmtree(root, ignore_errors=True)
+        corpus.make(n, root)
+        row = {"n": n, **_child("measure", root), **_child("plain", root), **_child("incremental", root)}
+        if search_query:
+            row.update(_child("search", root, search_query))
+        rows.append(row)
+        print(f"... {n} reviews: {json.dumps(row)}", file=sys.stderr, flush=True)  # figures so far
+    print(table(rows))
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1_000_000:,.1f} MB"
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        ("reviews", lambda r: f"{r['n']:,}"),
+        ("validation (load, check, model)", lambda r: f"{r['validation']:.2f} s"),
+        ("generation (render Markdown)", lambda r: f"{r['generation']:.2f} s"),
+        ("MkDocs", lambda r: f"{r['mkdocs']:.2f} s"),
+        ("search index (Pagefind)", lambda r: f"{r['search']:.2f} s"),
+        ("PDF", lambda r: "n/a" if r["pdf"] is None else f"{r['pdf']:.2f} s"),
+        ("total", lambda r: f"{r['total']:.2f} s"),
+        ("generator / MkDocs, wall", lambda r: f"{(r['validation'] + r['generation']) / r['mkdocs']:.1%}"),
+        ("generator / MkDocs, CPU", lambda r: f"{r['cpu_generator'] / r['cpu_mkdocs']:.1%}"),
+        ("plain mkdocs build of the same Markdown", lambda r: f"{r['plain_mkdocs']:.2f} s"),
+        ("total / plain mkdocs build", lambda r: f"{r['total'] / r['plain_mkdocs']:.2f}"),
+        ("output", lambda r: _mb(r["output_bytes"])),
+        ("HTML pages", lambda r: f"{r['html_pages']:,}"),
+        ("bytes per page", lambda r: f"{r['output_bytes'] / r['html_pages'] / 1000:,.1f} KB"),
+        ("largest ordinary page", lambda r: f"{r['largest_ordinary'] / 1000:,.1f} KB"),
+        ("largest listing page", lambda r: f"{r['largest_listing'] / 1000:,.1f} KB"),
+        ("search index on disk", lambda r: _mb(r["search_index_bytes"])),
+        ("peak memory (largest process)", lambda r: _mb(r["peak_memory"])),
+        ("serve: one save, generator stages", lambda r: f"{r['after_one_save']:.2f} s"),
+        ("serve: one save, generator CPU", lambda r: f"{r['after_one_save_cpu']:.2f} s"),
+        ("serve: files read / reviews rendered", lambda r: f"{r['files_read']} / {r['reviews_rendered']}"),
+        ("serve: pages rewritten / pages", lambda r: f"{r['pages_rewritten']} / {r['pages']:,}"),
+    ]
+    if "search_bytes" in rows[0]:
+        lines += [("search: page before searching", lambda r: f"{r['page_bytes'] / 1000:,.0f} KB"),
+                  ("search: downloaded until first result", lambda r: f"{r['search_bytes'] / 1000:,.0f} KB"),
+                  ("search: requests", lambda r: f"{r['requests']}")]
+    out = [f"{label:<40}" + "".join(f"{show(r):>16}" for r in rows) for label, show in lines]
+    if len(rows) > 1:
+        a, b = rows[-2], rows[-1]
+        out.append(f"\ngrowth {a['n']:,} -> {b['n']:,}: time x{b['total'] / a['total']:.2f}, "
+                   f"output x{b['output_bytes'] / a['output_bytes']:.2f} (reviews x{b['n'] / a['n']:.0f})")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator.bench", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    make = sub.add_parser("make", help="write N synthetic reviews and the data files into DIR/briefings")
+    make.add_argument("n", type=int)
+    make.add_argument("dir", type=Path)
+    bench = sub.add_parser("run", help="build each size and print the figures")
+    bench.add_argument("sizes", type=int, nargs="*", default=[100, 1000, 5000])
+    bench.add_argument("--work", type=Path, help="keep the corpora and sites here (default: a temporary folder)")
+    bench.add_argument("--search", metavar="QUERY", help="also measure a search in Chromium for this query")
+    for kind in ("measure", "plain", "incremental", "search"):
+        child = sub.add_parser(kind, help=argparse.SUPPRESS)
+        child.add_argument("dir", type=Path)
+        if kind == "search":
+            child.add_argument("query")
+    args = parser.parse_args(argv)
+    if args.command == "make":
+        made = corpus.make(args.n, args.dir)
+        print(f"Wrote {len(made.ids):,} reviews to {args.dir / 'briefings'}.")
+    elif args.command == "run":
+        if args.work:
+            run(args.sizes, args.work, args.search)
+        else:
+            with tempfile.TemporaryDirectory(prefix="briefings-bench-") as work:
+                run(args.sizes, Path(work), args.search)
+    elif args.command == "measure":
+        print(json.dumps(asdict(measure_build(args.dir))))
+    elif args.command == "plain":
+        print(json.dumps(measure_plain(args.dir)))
+    elif args.command == "incremental":
+        print(json.dumps(measure_incremental(args.dir)))
+    else:
+        print(json.dumps(measure_search(args.dir, args.query)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""What `mkdocs serve` keeps between rebuilds, so saving one review redoes only what depends on it.
+
+- DocumentCache: a review file is read, checked and modelled again only when its size or
+  modification time changed (or the theme vocabulary did).
+- ReviewPageCache: a review's two pages are rendered again only when the review, the site's
+  settings, glossary or themes, or a template changed. Listing pages always render: they depend
+  on every review, and take a small share of the time.
+- PageStore: the generated Markdown is written to a folder, and a file is rewritten only when
+  its text changed, so `mkdocs serve --dirty` rebuilds only the pages whose text changed.
+
+MkDocs loads a hook afresh on every rebuild, so this state lives here, in an ordinary module.
+"""
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .loading import Document
+from .model import Review, Site
+from .problems import Problem
+from .rendering import TEMPLATES, Page, render_review
+
+
+@dataclass
+class _Entry:
+    stamp: tuple[int, int]
+    context: object
+    doc: Document | None
+    problems: list[Problem]
+    review: Review | None = None
+
+
+@dataclass
+class DocumentCache:
+    entries: dict[Path, _Entry] = field(default_factory=dict)
+    by_doc: dict[int, _Entry] = field(default_factory=dict)  # id() of each cached, live document
+    loaded: int = 0  # files read in the last pass, for the benchmark
+
+    def checked(self, path: Path, context: object,
+                check: Callable[[], tuple[Document | None, list[Problem]]]) -> tuple[Document | None, list[Problem]]:
+        """The checked document at path: from the cache when the file and context are unchanged."""
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        entry = self.entries.get(path)
+        if entry is None or entry.stamp != stamp or entry.context != context:
+            if entry is not None:
+                self.by_doc.pop(id(entry.doc), None)
+            doc, problems = check()
+            entry = self.entries[path] = _Entry(stamp, context, doc, problems)
+            self.by_doc[id(doc)] = entry
+            self.loaded += 1
+        return entry.doc, entry.problems
+
+    def review(self, doc: Document, make: Callable[[], Review]) -> Review:
+        """The modelled review of a cached document, made once."""
+        entry = self.by_doc.get(id(doc))
+        if entry is None or entry.doc is not doc:
+            return make()
+        if entry.review is None:
+            entry.review = make()
+        return entry.review
+
+    def forget_missing(self) -> None:
+        """Drop deleted files, so a long serve session does not keep them."""
+        for path in [p for p in self.entries if not p.exists()]:
+            self.by_doc.pop(id(self.entries.pop(path).doc), None)
+
+    def start_pass(self) -> None:
+        self.loaded = 0
+        self.forget_missing()
+
+
+def _templates_stamp() -> tuple:
+    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in TEMPLATES.iterdir() if p.is_file()))
+
+
+@dataclass
+class ReviewPageCache:
+    pages_by_id: dict[str, tuple[Review, list[Page]]] = field(default_factory=dict)
+    context: object = None
+    rendered: int = 0  # reviews rendered in the last pass, for the benchmark
+
+    def start_pass(self, site: Site) -> None:
+        context = (site.settings, site.glossary, site.themes, _templates_stamp())
+        if context != self.context:
+            self.pages_by_id.clear()
+            self.context = context
+        live = {r.id for r in site.reviews}
+        for gone in [i for i in self.pages_by_id if i not in live]:
+            del self.pages_by_id[gone]
+        self.rendered = 0
+
+    def pages(self, env, site: Site, review: Review) -> list[Page]:
+        cached = self.pages_by_id.get(review.id)
+        if cached and (cached[0] is review or cached[0] == review):
+            return cached[1]
+        pages = render_review(env, site, review)
+        self.pages_by_id[review.id] = (review, pages)
+        self.rendered += 1
+        return pages
+
+
+@dataclass
+class PageStore:
+    """Generated pages as files in a private folder, each written only when its text changed."""
+
+    folder: Path
+    texts: dict[str, str] = field(default_factory=dict)
+    written: int = 0
+    removed: int = 0
+
+    def sync(self, pages: list[Page]) -> dict[str, Path]:
+        """Write the pages that changed, delete the ones that went; return each page's file."""
+        self.written = self.removed = 0
+        paths = {}
+        for page in pages:
+            target = self.folder / page.path
+            if self.texts.get(page.path) != page.content:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(page.content, encoding="utf-8")
+                self.texts[page.path] = page.content
+                self.written += 1
+            paths[page.path] = target
+        for gone in [p for p in self.texts if p not in paths]:
+            (self.folder / gone).unlink(missing_ok=True)
+            del self.texts[gone]
+            self.removed += 1
+        return paths
+
+
+class Session:
+    """The caches of one `mkdocs serve` run. A plain build uses none of them."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.documents = DocumentCache()
+        self.renders = ReviewPageCache()
+        self._store: PageStore | None = None
+
+    @property
+    def store(self) -> PageStore:
+        if self._store is None:
+            folder = Path(tempfile.mkdtemp(prefix="briefings-pages-"))
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+            self._store = PageStore(folder)
+        return self._store
+
+
+SESSION = Session()

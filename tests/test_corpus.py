@@ -1,0 +1,31 @@
+"""The synthetic corpus: valid, realistic in length, several partnerships, years and themes."""
+from collections import Counter
+
+from generator import corpus
+from generator.model import words
+from generator.pipeline import load_site
+
+
+def test_the_corpus_is_valid_realistic_and_spread_over_partnerships_and_years(tmp_path):
+    made = corpus.make(40, tmp_path)
+    assert len(made.ids) == len(set(made.ids)) == 40
+    result = load_site(tmp_path)
+    assert result.problems == []  # not even a warning: every briefing fits its seven minutes
+    reviews = result.site.reviews
+    assert len(reviews) == 40
+    for review in reviews:
+        assert len(review.findings) == 5 and len(review.timeline) == 6
+        assert 1200 <= sum(words(t) for s in review.briefing_sections() for t in s) <= 1400
+        assert 3 <= len(review.themes) <= 5
+    assert len({r.partnership for r in reviews}) >= 6
+    assert len({r.year for r in reviews}) >= 5
+    assert len(Counter(t.id for r in reviews for t in r.themes)) >= 15
+
+
+def test_review_i_is_the_same_whatever_the_size_of_the_corpus(tmp_path):
+    small = corpus.make(3, tmp_path / "small")
+    large = corpus.make(6, tmp_path / "large")
+    assert large.ids[:3] == small.ids
+    for review_id in small.ids:
+        name = f"briefings/{review_id}.yml"
+        assert (tmp_path / "small" / name).read_bytes() == (tmp_path / "large" / name).read_bytes()

@@ -1,0 +1,107 @@
+"""mkdocs serve: saving one review redoes only what depends on it."""
+import os
+
+from generator import corpus
+from generator.incremental import Session
+from generator.pipeline import load_site
+from generator.rendering import render_site
+
+
+def one_pass(session, root):
+    session.documents.start_pass()
+    site = load_site(root, cache=session.documents).site
+    session.renders.start_pass(site)
+    return site, session.store.sync(render_site(site, review_pages=session.renders.pages))
+
+
+def edit(path, old, new):
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_saving_one_review_reads_and_renders_only_that_review(tmp_path):
+    made = corpus.make(12, tmp_path)
+    session = Session()
+    _, files = one_pass(session, tmp_path)
+    assert session.documents.loaded == 12 and session.renders.rendered == 12
+    before = {path: file.stat().st_mtime_ns for path, file in files.items()}
+
+    changed = made.ids[5]
+    edit(tmp_path / "briefings" / f"{changed}.yml", "\nbackground: ", "\nbackground: Revised. ")
+    site, files = one_pass(session, tmp_path)
+    assert session.documents.loaded == 1 and session.renders.rendered == 1
+    rewritten = {path for path, file in files.items() if file.stat().st_mtime_ns != before[path]}
+    # the background shows only on the review's own two pages
+    assert rewritten == {f"reviews/{changed}/index.md", f"reviews/{changed}/learning-brief.md"}
+    assert session.store.written == 2
+    assert "Revised." in files[f"reviews/{changed}/index.md"].read_text()
+    assert "Revised." in next(r for r in site.reviews if r.id == changed).background
+
+
+def test_a_new_summary_reaches_the_listings_too(tmp_path):
+    made = corpus.make(6, tmp_path)
+    session = Session()
+    one_pass(session, tmp_path)
+    edit(tmp_path / "briefings" / f"{made.ids[2]}.yml", "\nsummary: ", "\nsummary: Revised. ")
+    _, files = one_pass(session, tmp_path)
+    assert "Revised." in files["index.md"].read_text()
+    assert session.store.written >= 3  # the two review pages, the catalogue and its theme pages
+
+
+def test_a_changed_vocabulary_checks_every_file_again_and_a_deleted_review_goes(tmp_path):
+    made = corpus.make(4, tmp_path)
+    session = Session()
+    one_pass(session, tmp_path)
+    themes = tmp_path / "briefings" / "_themes.yml"
+    edit(themes, "name: Neglect\n", "name: Neglect of a child\n")
+    (tmp_path / "briefings" / f"{made.ids[0]}.yml").unlink()
+    site, files = one_pass(session, tmp_path)
+    assert session.documents.loaded == 3 and session.renders.rendered == 3
+    assert len(site.reviews) == 3
+    assert not any(made.ids[0] in path for path in files)
+    assert not (session.store.folder / f"reviews/{made.ids[0]}/index.md").exists()
+
+
+def test_a_mistake_saved_during_serve_is_reported_from_the_cache_as_well(tmp_path):
+    made = corpus.make(3, tmp_path)
+    session = Session()
+    one_pass(session, tmp_path)
+    path = tmp_path / "briefings" / f"{made.ids[1]}.yml"
+    edit(path, "\ntype: ", "\ntype: nonsense-")
+    session.documents.start_pass()
+    first = load_site(tmp_path, cache=session.documents)
+    second = load_site(tmp_path, cache=session.documents)  # nothing changed: from the cache
+    assert session.documents.loaded == 1
+    assert not first.ok and first.problems == second.problems
+    assert any(p.field == "type" for p in second.problems)
+    os.utime(path)  # same text, new time: read again, same answer
+    assert load_site(tmp_path, cache=session.documents).problems == first.problems
+
+
+def test_under_serve_the_hook_gives_mkdocs_files_that_change_only_when_their_text_does(tmp_path):
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from generator.incremental import SESSION
+
+    made = corpus.make(3, tmp_path)
+    corpus.make_buildable(tmp_path)
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        def files():
+            fresh = load_config(str(tmp_path / "mkdocs.yml"))  # as serve does on every rebuild
+            loaded = fresh.plugins.on_config(fresh)
+            found = loaded.plugins.on_files(Files([]), config=loaded)
+            return {f.src_uri: os.stat(f.abs_src_path).st_mtime_ns for f in found}
+
+        before = files()
+        edit(tmp_path / "briefings" / f"{made.ids[0]}.yml", "\nbackground: ", "\nbackground: Revised. ")
+        after = files()
+        assert before.keys() == after.keys()
+        assert {uri for uri in after if after[uri] != before[uri]} == {  # the PDF holds the background too
+            f"reviews/{made.ids[0]}/index.md", f"reviews/{made.ids[0]}/learning-brief.md",
+            f"reviews/{made.ids[0]}/{made.ids[0]}-seven-minute-briefing.pdf"}
+    finally:
+        SESSION.serving = False

@@ -1,0 +1,55 @@
+"""The renderer's shortcuts give exactly what the slow way gives."""
+import html
+import itertools
+import posixpath
+import re
+
+import pytest
+import yaml
+
+from generator.pipeline import load_site
+from generator.rendering import TextFilters, _relpath, page_url, safe_markdown
+
+from conftest import REPO
+
+
+def texts(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from texts(item)
+
+
+EDGE_CASES = ["1. a list", "2) also", "a *b*", "a_b_c", "x  y", "Child A. Then 2. b", "a -- b", "The \"quote\" (x)",
+              "(aside)", "- dash", "# hash", "a & b", "a <b>", "CAMHS and GP", "x\n\ny", "tab\tthere", "", "e.g. 5%"]
+
+
+@pytest.fixture(scope="module")
+def filters():
+    return TextFilters(load_site(REPO).site.glossary)
+
+
+def slow_inline(filters, text):
+    rendered = filters._md.reset().convert(safe_markdown(text))
+    return filters._expand(re.sub(r"^<p>|</p>$", "", rendered.strip()))
+
+
+def test_plain_text_skips_the_converter_with_the_same_result(filters):
+    samples = [t for p in (REPO / "briefings").glob("*.yml") for t in texts(yaml.safe_load(p.read_text()))]
+    samples += EDGE_CASES
+    shortcut = [t for t in samples if not filters._MARKUP.search(t.strip())]
+    assert len(shortcut) > len(samples) / 3  # the shortcut is taken often, or it is not worth having
+    for text in samples:
+        assert filters.inline(text) == slow_inline(filters, text), text
+
+
+def test_relative_paths_match_posixpath():
+    sources = ["index.md", "glossary.md", "themes/index.md", "themes/a.md", "reviews/x/index.md",
+               "reviews/x/learning-brief.md", "partnerships/p.md", "about/index.md", "reviews/y/index.md"]
+    for a, b in itertools.product(sources, sources):
+        assert _relpath(b, posixpath.dirname(a)) == posixpath.relpath(b, posixpath.dirname(a) or ".")
+        assert _relpath(page_url(b), page_url(a)) == posixpath.relpath(page_url(b) or ".", page_url(a) or ".")
