@@ -90,3 +90,12 @@ def run_cli(root: Path, *args: str, env: dict | None = None) -> subprocess.Compl
 @pytest.fixture
 def project(tmp_path):
     return make_project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    """The repo's own example site, built once per test session into a temporary folder."""
+    out = tmp_path_factory.mktemp("example-site") / "site"
+    result = run_cli(REPO, "build", "--site-dir", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
