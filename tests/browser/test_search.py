@@ -1,0 +1,62 @@
+"""Search, as a reader uses it: typing finds the right pages, the result count is announced to
+screen readers, the keyboard reaches the results, and nothing needs the network."""
+from __future__ import annotations
+
+import pytest
+
+from .harness import open_visit
+from .search import announcement, search
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def home(browser, base_url):
+    visit = open_visit(browser, base_url, "", viewport={"width": 1280, "height": 900})
+    yield visit
+    visit.close()
+
+
+def test_disguised_compliance_finds_the_leeds_themes_and_the_theme_page(home):
+    paths = [r.path for r in search(home.page, "disguised compliance")]
+    assert paths[0] == "themes/disguised-compliance/"
+    assert "reviews/leeds-cross-cutting-themes-2023/" in paths
+    assert "reviews/leeds-cross-cutting-themes-2023/learning-brief/" in paths
+
+
+def test_patricia_finds_her_briefing_first(home):
+    results = search(home.page, "Patricia")
+    assert results[0].path == "reviews/patricia-2020/"
+    assert results[0].title == "Patricia: seven-minute briefing"
+
+
+def test_search_works_with_no_network(home):
+    home.page.wait_for_load_state("networkidle")  # the page and its search index have arrived
+    home.page.context.set_offline(True)
+    assert search(home.page, "Patricia")[0].path == "reviews/patricia-2020/"
+    assert home.foreign_requests() == []
+
+
+def test_the_number_of_results_is_announced_to_screen_readers(home):
+    results = search(home.page, "disguised compliance")
+    status = home.page.locator("#sb-search-status")
+    assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
+    home.page.wait_for_function("document.getElementById('sb-search-status').textContent.length > 0")
+    assert announcement(home.page) == (f"{len(results)} matching documents. "
+                                       "Press the down arrow key to go through the results.")
+
+
+def test_no_results_are_announced_too(home):
+    assert search(home.page, "zzxqj") == []
+    home.page.wait_for_function("document.getElementById('sb-search-status').textContent.length > 0")
+    assert announcement(home.page) == "No matching documents."
+
+
+def test_the_keyboard_reaches_and_opens_a_result(home):
+    page = home.page
+    search(page, "Patricia")
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.closest('.md-search-result__item') !== null")
+    assert focused, "the down arrow should move focus into the results"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/reviews/patricia-2020/**")
