@@ -8,12 +8,20 @@ READY := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test check serve clean
+# The browser tests' tools (Chromium, Java, axe-core, the Nu HTML Checker): see tests/browser/.
+TOOLS := node_modules/.installed
 
 $(READY): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(READY)
+
+$(TOOLS): package.json package-lock.json tests/browser/install-tools.sh
+	sh tests/browser/install-tools.sh
+	@test -f node_modules/axe-core/axe.min.js && touch $(TOOLS) || true
+
+test: $(TOOLS)
 
 site: $(READY)
 	$(BIN)/python -m generator build
@@ -29,3 +37,4 @@ serve: $(READY)
 
 clean:
 	rm -rf site .site.new-* .site.old
+	rm -rf node_modules build

@@ -19,9 +19,7 @@ def browser():
     except ImportError:
         pytest.fail("Playwright is not installed: run `make test`, which installs requirements.txt.")
     with sync_playwright() as playwright:
-        executable = chromium_path(_bundled_chromium(playwright))
-        if executable is None:
-            pytest.fail(GET_A_BROWSER)
+        executable = require_browser(chromium_path(_bundled_chromium(playwright)))
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
@@ -39,6 +37,13 @@ def vnu_jar():
     if not VNU.is_file():
         pytest.fail(GET_THE_TOOLS)
     return VNU
+
+
+def require_browser(executable: str | None) -> str:
+    """A missing browser fails the browser tests, with the command that gets one: never a skip."""
+    if executable is None:
+        pytest.fail(GET_A_BROWSER)
+    return executable
 
 
 def _bundled_chromium(playwright) -> str | None:

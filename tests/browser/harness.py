@@ -73,6 +73,12 @@ class Visit:
     def close(self) -> None:
         self.page.context.close()
 
+    def __enter__(self) -> "Visit":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
 
 def open_visit(browser, base_url: str, path: str, **context_options) -> Visit:
     """Open base_url + path in a fresh context (no cache, no cookies), recording every request,

@@ -31,18 +31,14 @@ def page_type(request):
 
 @pytest.fixture
 def visit(browser, base_url, page_type):
-    visit = open_page_type(browser, base_url, page_type, viewport=WIDTHS["desktop"])
-    yield visit
-    visit.close()
+    with open_page_type(browser, base_url, page_type, viewport=WIDTHS["desktop"]) as visit:
+        yield visit
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_axe_finds_no_wcag_a_or_aa_violation(browser, base_url, page_type, axe_source, width):
-    visit = open_page_type(browser, base_url, page_type, viewport=WIDTHS[width])
-    try:
+    with open_page_type(browser, base_url, page_type, viewport=WIDTHS[width]) as visit:
         assert [str(v) for v in run_axe(visit.page, axe_source)] == []
-    finally:
-        visit.close()
 
 
 def test_the_page_asks_for_nothing_from_another_host(visit):
@@ -80,8 +76,7 @@ def test_headings_start_at_one_h1_and_never_skip_a_level(visit):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_tab_reaches_every_control_and_shows_where_focus_is(browser, base_url, page_type, width):
-    visit = open_page_type(browser, base_url, page_type, viewport=WIDTHS[width])
-    try:
+    with open_page_type(browser, base_url, page_type, viewport=WIDTHS[width]) as visit:
         page = visit.page
         page.add_script_tag(content=KEYBOARD_JS)
         if width == "phone":
@@ -91,8 +86,6 @@ def test_tab_reaches_every_control_and_shows_where_focus_is(browser, base_url, p
         reached, unseen = tab_through(page, limit=len(controls) + 40)
         assert [name for key, name in controls if key not in reached] == []
         assert unseen == []
-    finally:
-        visit.close()
 
 
 def open_the_menu(page) -> None:

@@ -22,9 +22,8 @@ TEXT_SIZES = """() => [...document.querySelectorAll('.md-content *')]
 
 @pytest.fixture(params=PAGE_TYPES, ids=page_id)
 def phone_visit(request, browser, base_url):
-    visit = open_page_type(browser, base_url, request.param, viewport=PHONE)
-    yield visit
-    visit.close()
+    with open_page_type(browser, base_url, request.param, viewport=PHONE) as visit:
+        yield visit
 
 
 def test_nothing_scrolls_sideways(phone_visit):
@@ -40,19 +39,15 @@ def test_body_text_is_at_least_16_css_pixels(phone_visit):
 
 def test_a_screenshot_of_the_briefing_at_phone_width(browser, base_url):
     """Saved to build/screenshots/ for a person to look at; the test checks it is a full page."""
-    visit = open_visit(browser, base_url, "reviews/patricia-2020/", viewport=PHONE)
-    try:
+    with open_visit(browser, base_url, "reviews/patricia-2020/", viewport=PHONE) as visit:
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         visit.page.screenshot(path=str(SCREENSHOT), full_page=False)
         assert SCREENSHOT.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert visit.page.locator("h1").first.is_visible()
-    finally:
-        visit.close()
 
 
 def test_the_menu_opens_and_closes_from_the_keyboard(browser, base_url):
-    visit = open_visit(browser, base_url, "reviews/patricia-2020/", viewport=PHONE)
-    try:
+    with open_visit(browser, base_url, "reviews/patricia-2020/", viewport=PHONE) as visit:
         page = visit.page
         button = page.locator(".md-header label[for='__drawer']")
         assert button.get_attribute("role") == "button" and button.get_attribute("aria-label") == "Menu"
@@ -68,13 +63,10 @@ def test_the_menu_opens_and_closes_from_the_keyboard(browser, base_url):
         page.keyboard.press("Escape")
         page.wait_for_function("!document.getElementById('__drawer').checked")
         assert page.evaluate("document.activeElement.getAttribute('for')") == "__drawer"
-    finally:
-        visit.close()
 
 
 def test_the_search_opens_from_the_keyboard(browser, base_url):
-    visit = open_visit(browser, base_url, "", viewport=PHONE)
-    try:
+    with open_visit(browser, base_url, "", viewport=PHONE) as visit:
         page = visit.page
         magnifier = page.locator(OPEN_BOX)
         assert magnifier.get_attribute("aria-label") == "Search"
@@ -82,5 +74,3 @@ def test_the_search_opens_from_the_keyboard(browser, base_url):
         page.keyboard.press("Enter")
         page.wait_for_function("document.getElementById('__search').checked")
         assert page.locator(".md-search__input").is_visible()
-    finally:
-        visit.close()

@@ -12,9 +12,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def home(browser, base_url):
-    visit = open_visit(browser, base_url, "", viewport={"width": 1280, "height": 900})
-    yield visit
-    visit.close()
+    with open_visit(browser, base_url, "", viewport={"width": 1280, "height": 900}) as visit:
+        yield visit
 
 
 def test_disguised_compliance_finds_the_leeds_themes_and_the_theme_page(home):
