@@ -369,6 +369,7 @@ class Settings:
     accessibility_last_tested: str | None = None
     accessibility_statement_prepared: str | None = None
     accessibility_response_days: int = 10
+    accessibility_fix_by: str | None = None
     contact_addresses: tuple[str, ...] = ()
 
     @property

@@ -23,6 +23,7 @@ def settings_from(data: dict) -> Settings:
         accessibility_last_tested=access.get("last_tested"),
         accessibility_statement_prepared=access.get("statement_prepared"),
         accessibility_response_days=access.get("response_days", 10),
+        accessibility_fix_by=access.get("fix_by"),
         contact_addresses=tuple(data.get("contact_addresses", [])),
     )
 

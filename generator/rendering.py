@@ -78,6 +78,11 @@ class TextFilters:
         abbr = match.group(1)
         return f'<abbr title="{html.escape(self.terms[abbr])}" tabindex="0">{abbr}</abbr>'
 
+    def link_text(self, text: str) -> Markup:
+        """Text inside a link: block text with abbreviations left plain, since a focusable <abbr>
+        inside a link is a control inside a control (axe nested-interactive; invalid HTML)."""
+        return Markup(re.sub(r"<abbr [^>]*>(.*?)</abbr>", r"\1", self.markdown(text)))
+
 
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
@@ -163,6 +168,7 @@ def make_environment(site: Site) -> jinja2.Environment:
     env.filters["md"] = text.markdown
     env.filters["inline"] = text.inline
     env.filters["url"] = lambda value: Markup(url(value))
+    env.filters["link_text"] = text.link_text
     env.filters["attr"] = lambda value: Markup(html.escape(str(value), quote=True))
     env.filters["yaml_str"] = lambda value: Markup(json.dumps(str(value)))  # \u2019 is valid YAML too: see ascii_only
     env.filters["number"] = lambda value: f"{value:,}"

@@ -105,3 +105,45 @@ def indexed_urls(site: Path) -> list[str]:
         assert data.startswith(SIGNATURE), fragment
         urls.append(json.loads(data[len(SIGNATURE):])["url"])
     return sorted(urls)
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    """The repo's own example site, built once per test session into a temporary folder."""
+    out = tmp_path_factory.mktemp("example-site") / "site"
+    result = run_cli(REPO, "build", "--site-dir", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+# One Chromium for the whole session: Playwright's sync API allows one running instance at a time.
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Playwright is not installed: run `make test`, which installs requirements.txt.")
+    from browser.harness import CHROMIUM_ARGS, chromium_path
+
+    with sync_playwright() as playwright:
+        executable = require_browser(chromium_path(_bundled_chromium(playwright)))
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def require_browser(executable: str | None) -> str:
+    """A missing browser fails the browser tests, with the command that gets one: never a skip."""
+    if executable is None:
+        from browser.harness import GET_A_BROWSER
+
+        pytest.fail(GET_A_BROWSER)
+    return executable
+
+
+def _bundled_chromium(playwright) -> str | None:
+    """The browser `playwright install chromium` fetches, if it was ever run."""
+    try:
+        return playwright.chromium.executable_path
+    except Exception:  # Playwright raises when it knows no such browser
+        return None

@@ -1,5 +1,6 @@
 """A region on one site: several partnerships' reviews, filtered by partnership, each with its page.
 Built from the synthetic corpus."""
+import contextlib
 import os
 import re
 import subprocess
@@ -66,10 +67,10 @@ def test_reviews_and_partnership_pages_stay_out_of_the_sidebar(region):
     assert "partnerships/" in nav  # the list of partnerships is a section of the site
 
 
-def test_filtering_in_the_browser_shows_one_partnerships_entries(region):
+def test_filtering_in_the_browser_shows_one_partnerships_entries(region, browser):
     site_dir, site = region
     chosen = site.partnerships[0]
-    with search_probe.serve(site_dir) as base, search_probe.browser() as page:
+    with search_probe.serve(site_dir) as base, _page(browser) as page:
         page.goto(base + f"?partnership={chosen.slug}")  # a link from the landing page presets it
         assert page.input_value("#sb-filter-partnership") == chosen.slug
         shown = page.locator("#sb-catalogue > li:not([hidden])")
@@ -86,3 +87,12 @@ def test_filtering_in_the_browser_shows_one_partnerships_entries(region):
         ids = {r.id for r in site.reviews_of(chosen)}
         assert found["count"] == 2 * len(ids)  # each review's briefing and learning brief
         assert {p["url"].split("/")[2] for p in found["pages"]} == ids
+
+
+@contextlib.contextmanager
+def _page(browser):
+    page = browser.new_page()
+    try:
+        yield page
+    finally:
+        page.close()

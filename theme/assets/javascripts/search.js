@@ -40,12 +40,10 @@
 
     function open() {
       panel.hidden = false;
-      input.setAttribute("aria-expanded", "true");
     }
 
     function close() {
       panel.hidden = true;
-      input.setAttribute("aria-expanded", "false");
     }
 
     function run() {
