@@ -33,6 +33,15 @@ PAGE_TYPES: list[PageType] = [
     PageType("about: writing a briefing", "about/writing-a-briefing/"),
     PageType("accessibility statement", "about/accessibility/"),
     PageType("page not found", "404.html"),
+    PageType("trainer's page", "reviews/patricia-2020/trainer/"),
+    PageType("events", "events/"),
+    PageType("recommendations tracker", "tracker/"),
+    PageType("statistics", "statistics/"),
+    PageType("what's new", "whats-new/"),
+    PageType("what's new: a month", "whats-new/2023-06/"),
+    PageType("partnerships", "partnerships/"),
+    PageType("a partnership", "partnerships/leicester-safeguarding-children-partnership/"),
+    PageType("about: publishing guide", "about/publishing-guide/"),
 ]
 
 
