@@ -85,10 +85,11 @@ def test_every_theme_has_a_page_and_the_index_lists_them(built, example):
         assert f'href="{theme.id}/"' in index
 
 
-def test_search_index_finds_the_words_practitioners_search_for(built):
+def test_search_index_finds_the_words_practitioners_search_for(built, browser):
     from generator import search_probe
 
-    with search_probe.serve(built) as base, search_probe.browser() as page:
+    page = browser.new_page()
+    with search_probe.serve(built) as base:
         page.goto(base + "glossary/")
 
         def pages_with(phrase):
@@ -103,6 +104,7 @@ def test_search_index_finds_the_words_practitioners_search_for(built):
         found = search_probe.query(page, "Patricia trauma-informed approaches")["pages"]
         patricia = next(p for p in found if p["url"] == "/reviews/patricia-2020/")
         assert "/reviews/patricia-2020/#finding-1" in patricia["parts"]
+    page.close()
     assert not (built / "search" / "search_index.json").exists()  # Material's whole-site index is gone
 
 
