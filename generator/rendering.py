@@ -43,7 +43,7 @@ class TextFilters:
         pattern = "|".join(re.escape(a) for a in sorted(self.terms, key=len, reverse=True))
         # the lookahead on first letters fails fast at most positions: twice as fast on long text
         firsts = "".join(sorted({re.escape(a[0]) for a in self.terms}))
-        self._abbr = re.compile(rf"(?=[{firsts}])(?<![\w/.#-])({pattern})(?![\w/-])") if pattern else None
+        self._abbr = re.compile(rf"(?=[{firsts}])(?<![\w/.#@-])({pattern})(?![\w/@-])") if pattern else None
         self._md = markdown.Markdown()  # one converter, reset per call: building one costs more than converting
 
     def markdown(self, text: str) -> Markup:

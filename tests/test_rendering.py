@@ -142,3 +142,9 @@ def test_two_pages_at_one_address_or_outside_the_site_are_refused():
     for bad in ("../x.md", "/etc/x.md", "a/../../x.md", "a\\..\\x.md"):
         with pytest.raises(PageClash, match="outside the site"):
             guard_paths([Page(bad, "")])
+
+
+def test_an_abbreviation_inside_an_email_address_is_left_alone():
+    filters = TextFilters((GlossaryTerm("Local Safeguarding Children Partnership", "d", "LSCP"),))
+    out = filters.markdown("Write to LSCP@leicester.gov.uk or ask the LSCP.")
+    assert out.count("<abbr") == 1 and "LSCP@leicester.gov.uk" in out
