@@ -8,6 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
@@ -41,6 +42,10 @@ def build(root: Path, site_dir: Path | None = None, verbose: bool = False) -> Pa
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(fresh, ignore_errors=True)
         raise BuildFailed(str(exc) or "MkDocs stopped the build") from None
+    except jinja2.TemplateError as exc:  # a mistake in theme/ or generator/templates, not in the briefings
+        shutil.rmtree(fresh, ignore_errors=True)
+        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
+        raise BuildFailed(f"{where}a page template has an error: {exc.message or exc}") from None
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise

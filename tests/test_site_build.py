@@ -181,3 +181,14 @@ def test_plain_mkdocs_build_runs_the_generator_and_refuses_bad_input(tmp_path):
     assert "briefings/child-z-2024.yml:11: sumary: unknown field 'sumary'" in output
     assert "Traceback" not in output
     assert {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()} == before
+
+
+def test_a_broken_theme_template_is_reported_without_a_traceback(tmp_path):
+    project = make_buildable(make_project(tmp_path, {"child-z-2024.yml": minimal()}))
+    main = project / "theme" / "main.html"
+    main.write_text(main.read_text() + "\n{% block broken %}{{ unclosed(\n")
+    result = run_cli(project, "build")
+    assert result.returncode == 1
+    assert "a page template has an error" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "site").exists()
