@@ -1,17 +1,13 @@
 #!/bin/sh
 # WeasyPrint, which makes the briefings' PDFs, needs the Pango text library, and the PDF layout is
-# measured with Liberation Sans (Arial's metrics). With the argument `test`, also Chromium, which
-# the tests print pages with. Install what is missing with apt-get; elsewhere say what to install.
-# Run by the Makefile.
+# measured with Liberation Sans (Arial's metrics). Install what is missing with apt-get; elsewhere
+# say what to install. Run by the Makefile (the browser tests' tools: tests/browser/install-tools.sh).
 set -e
 need=""
 libraries=$( (ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null) || true)
 echo "$libraries" | grep -q 'libpango-1.0.so.0' || need="$need libpango-1.0-0"
 echo "$libraries" | grep -q 'libpangoft2-1.0.so.0' || need="$need libpangoft2-1.0-0"
 (fc-list 2>/dev/null | grep -q 'Liberation Sans') || need="$need fonts-liberation"
-if [ "$1" = test ] && [ -z "$BRIEFINGS_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
-  need="$need chromium"
-fi
 [ -z "$need" ] && exit 0
 
 if command -v apt-get >/dev/null 2>&1; then
