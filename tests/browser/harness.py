@@ -2,15 +2,14 @@
 and a page opened with every request it makes recorded."""
 from __future__ import annotations
 
-import functools
 import os
 import shutil
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from generator.search_probe import serve  # noqa: F401 - site/ on a free loopback port, for the tests
 
 from .pages import PageType
 
@@ -35,26 +34,6 @@ def chromium_path(bundled: str | None) -> str | None:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     return None
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # one line per request would bury the test output
-        pass
-
-
-@contextmanager
-def serve(folder: Path):
-    """site/ on a free loopback port, for as long as the block runs; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 @dataclass
