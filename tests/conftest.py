@@ -113,6 +113,7 @@ def example_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("example-site") / "site"
     result = run_cli(REPO, "build", "--site-dir", str(out))
     assert result.returncode == 0, result.stderr
+    assert result.stderr == "", result.stderr  # strict MkDocs build: no warnings at all
     return out
 
 

@@ -24,11 +24,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("example") / "site"
-    result = run_cli(REPO, "build", "--site-dir", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
+def built(example_site):
+    return example_site
 
 
 @pytest.fixture(scope="module")

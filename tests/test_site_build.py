@@ -15,13 +15,9 @@ pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The repo's own example site, built once into a temporary folder."""
-    out = tmp_path_factory.mktemp("example") / "site"
-    result = run_cli(REPO, "build", "--site-dir", str(out))
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == "", result.stderr  # strict MkDocs build: no warnings at all
-    return out
+def built(example_site):
+    """The repo's own example site, built once per test session (tests/conftest.py)."""
+    return example_site
 
 
 @pytest.fixture(scope="module")
