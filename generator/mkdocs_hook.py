@@ -31,6 +31,7 @@ from generator.stages import stage  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.briefings")
 _pages: list = []
+_epoch_set_here: list = []  # not empty while SOURCE_DATE_EPOCH holds the value this hook set
 _pdfs: list = []
 
 
@@ -66,10 +67,15 @@ def on_config(config):
     config.extra["contact_email"] = site.settings.contact_email
     config.extra["feed"] = has_feed(site)  # theme/main.html links the Atom feed from every page
     # Reproducible output: the sitemap's dates come from the newest publication, not the clock.
+    # The value is this build's alone: a long-lived process (serve, tests) must not keep it.
+    if _epoch_set_here:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        _epoch_set_here.clear()
     if site.reviews and "SOURCE_DATE_EPOCH" not in os.environ:
         newest = max(r.published.first_day for r in site.reviews)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(newest.year, newest.month, newest.day,
                                                                tzinfo=dt.timezone.utc).timestamp()))
+        _epoch_set_here.append(True)
     with stage("pdf"):
         pdfs = _make_pdfs(site, root)
     _pdfs[:] = pdfs.files.values()
@@ -115,6 +121,9 @@ def on_files(files, config):
 
 
 def on_post_build(config):
+    if _epoch_set_here:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        _epoch_set_here.clear()
     with stage("search"):
         try:
             index_site(Path(config.site_dir))

@@ -188,3 +188,17 @@ def test_a_broken_theme_template_is_reported_without_a_traceback(tmp_path):
     assert "a page template has an error" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "site").exists()
+
+
+def test_an_in_process_build_leaves_the_environment_as_it_was(tmp_path, monkeypatch):
+    """The sitemap date is set for one build only: a long-lived process must not keep it."""
+    import os
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    project = make_buildable(make_project(tmp_path, {"child-z-2024.yml": minimal()}))
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "out")))
+    assert "2024-01-01" in (tmp_path / "out" / "sitemap.xml").read_text()
+    assert "SOURCE_DATE_EPOCH" not in os.environ
