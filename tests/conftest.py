@@ -82,7 +82,10 @@ def run_cli(root: Path, *args: str, env: dict | None = None) -> subprocess.Compl
     """Run `python -m generator` in root, as an officer would from the project folder."""
     import os
 
-    environment = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    # SOURCE_DATE_EPOCH is left behind by tests that run the hook's on_config in this process;
+    # a build run as an officer runs it takes its dates from the data, so it must not inherit one.
+    inherited = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    environment = {**inherited, "PYTHONPATH": str(REPO), **(env or {})}
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=root, env=environment,
                           capture_output=True, text=True, timeout=300)
 
