@@ -59,22 +59,26 @@ def cmd_new(args) -> int:
 
 def cmd_build(args) -> int:
     from .building import BuildFailed, build  # MkDocs is only needed to build
+    from .incremental import SESSION
 
     # Material 9.8 prints a notice about MkDocs 2.0 on every build; we pin MkDocs below 2.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     root = Path.cwd()
     progress = Progress(stages=2)
     progress.stage(f"Checking {plural(count_review_files(root), 'review file')}")
-    result = load_site(root)
+    result = load_site(root, cache=SESSION.documents)
     if _report(result.problems, args.strict):
         print("Nothing was built; the site is unchanged.", file=sys.stderr)
         return 1
     progress.stage(f"Building the site for {plural(len(result.site.reviews), 'review')} with MkDocs")
+    SESSION.reuse_documents = True  # the hook takes the files checked above, unless they changed since
     try:
         target = build(root, Path(args.site_dir) if args.site_dir else None, args.verbose)
     except BuildFailed as exc:
         print(f"The build failed, so the site is unchanged:\n{exc}", file=sys.stderr)
         return 1
+    finally:
+        SESSION.reuse_documents = False
     print(f"Built {len(result.site.reviews)} reviews into {target}.")
     return 0
 

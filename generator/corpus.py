@@ -176,6 +176,7 @@ def make(n: int, root: Path) -> Corpus:
         shutil.copy(REPO / "briefings" / name, briefings / name)
     themes = yaml.safe_load((briefings / "_themes.yml").read_text(encoding="utf-8"))["themes"]
     theme_ids = [t["id"] for t in themes]
+    _write_denylist(briefings)
     ids = []
     for i in range(n):
         data = review(i, theme_ids)
@@ -183,6 +184,30 @@ def make(n: int, root: Path) -> Corpus:
         (briefings / f"{data['id']}.yml").write_text(SCHEMA_LINE + text, encoding="utf-8")
         ids.append(data["id"])
     return Corpus(root, tuple(ids))
+
+
+# A partnership's denylist: real names, schools and streets that must never appear (none do here).
+DENIED_FIRST = ("Aleksander", "Bronwen", "Cosmo", "Delphine", "Eamon", "Florin", "Gwendolyn", "Horatio",
+                "Imelda", "Jethro")
+DENIED_LAST = ("Abernethy", "Blackwood", "Carmichael", "Drummond", "Ellingham", "Fairweather", "Gilchrist",
+               "Hollingsworth", "Inchbald", "Jardine", "Kettlewell", "Lockhart", "Merriweather", "Nettleship",
+               "Oddington")
+
+
+def denied_terms() -> list[str]:
+    """150 names, 10 schools and 10 streets: about what a busy partnership's list might hold."""
+    names = [f"{first} {last}" for first in DENIED_FIRST for last in DENIED_LAST]
+    return names + [f"{last} Primary School" for last in DENIED_LAST[:10]] + [f"{last} Road" for last in DENIED_LAST[5:]]
+
+
+def _write_denylist(briefings: Path) -> None:
+    from .privacy import DENYLIST_FILE, Denylist
+
+    denylist = Denylist(salt=b"synthetic corpus")
+    for term in denied_terms():
+        denylist.add_clear(term, "")
+    data = {"salt": denylist.salt.hex(), "hashes": sorted(denylist.hashes), "starts": sorted(denylist.starts)}
+    (briefings / DENYLIST_FILE).write_text(yaml.safe_dump(data), encoding="utf-8")
 
 
 def make_buildable(root: Path) -> Path:

@@ -133,10 +133,12 @@ class PageStore:
 
 
 class Session:
-    """The caches of one `mkdocs serve` run. A plain build uses none of them."""
+    """The caches of one `mkdocs serve` run. A plain `mkdocs build` uses none of them; the CLI's
+    build keeps the documents it checked, so that the hook does not read and check them again."""
 
     def __init__(self) -> None:
         self.serving = False
+        self.reuse_documents = False  # set by `python -m generator build`, which has just checked every file
         self.documents = DocumentCache()
         self.renders = ReviewPageCache()
         self._store: PageStore | None = None

@@ -49,7 +49,7 @@ def on_startup(command, dirty):
 
 def on_config(config):
     root = Path(config.config_file_path).parent
-    documents = SESSION.documents if SESSION.serving else None
+    documents = SESSION.documents if SESSION.serving or SESSION.reuse_documents else None
     if documents is not None:
         documents.start_pass()
     with stage("validation"):

@@ -34,16 +34,30 @@ def normalise(text: str) -> list[str]:
     return re.findall(r"[^\W_]+", plain)
 
 
+START_HEX = 4  # a term's first word is also kept as the first 4 hex digits (16 bits) of its hash
+
+
 @dataclass
 class Denylist:
-    """Terms that must never appear: hashed ones from the repository, clear ones from outside it."""
+    """Terms that must never appear: hashed ones from the repository, clear ones from outside it.
+
+    Each term also has a short "start": 16 bits of the hash of its first word. A text's words are
+    hashed one by one (each distinct word once), and only where a word's start is on the list are
+    the longer phrases from it hashed too, instead of up to six hashes at every word. So few bits
+    tell a guesser almost nothing that the full hashes do not already tell."""
 
     salt: bytes = b""
     hashes: set[str] = field(default_factory=set)
     sources: dict[str, str] = field(default_factory=dict)  # hash -> where the term came from
+    starts: set[str] | None = field(default_factory=set)  # None: a file without starts, so try every phrase
+    _starting: set[str] = field(default_factory=set, repr=False, compare=False)  # words seen, by result
+    _not_starting: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def digest(self, words: list[str]) -> str:
         return hmac.new(self.salt, " ".join(words).encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def start(self, word: str) -> str:
+        return self.digest([word])[:START_HEX]
 
     def add_clear(self, term: str, source: str) -> None:
         words = normalise(term)
@@ -51,24 +65,50 @@ class Denylist:
             h = self.digest(words)
             self.hashes.add(h)
             self.sources.setdefault(h, source)
+            if self.starts is not None:
+                self.starts.add(self.start(words[0]))
+                self._not_starting.discard(words[0])
 
     def find(self, text: str) -> list[tuple[int, str]]:
         """(character offset, source) of every denylisted phrase in the text."""
         if not self.hashes:
             return []
+        folded = _fold(text)
+        if self.starts is not None and not self._could_start(_words(folded)):
+            return []  # the common case, settled with set operations on the text's words
         found = []
-        tokens = [(m.start(), m.group(0)) for m in re.finditer(r"[^\W_]+", _fold(text))]
+        tokens = [(m.start(), m.group(0)) for m in _WORD.finditer(folded)]
         words = [w for _, w in tokens]
-        for i in range(len(words)):
+        for i, word in enumerate(words):
+            if self.starts is not None and word not in self._starting:
+                continue
             for n in range(1, min(MAX_PHRASE_WORDS, len(words) - i) + 1):
                 h = self.digest(words[i:i + n])
                 if h in self.hashes:
                     found.append((tokens[i][0], self.sources[h]))
         return found
 
+    def _could_start(self, words: list[str]) -> bool:
+        """Whether any of the words is hashed to a listed start; each distinct word is hashed once."""
+        distinct = set(words)
+        for word in distinct - self._not_starting - self._starting:
+            (self._starting if self.start(word) in self.starts else self._not_starting).add(word)
+        return not distinct.isdisjoint(self._starting)
+
+
+_WORD = re.compile(r"[^\W_]+")
+# For ASCII text, _WORD's words are the runs of letters and digits: str.split finds them quicker
+_ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+
+
+def _words(folded: str) -> list[str]:
+    return folded.translate(_ASCII_SEPARATORS).split() if folded.isascii() else _WORD.findall(folded)
+
 
 def _fold(text: str) -> str:
     """Case and accent folding that keeps one character per character, so offsets stay true."""
+    if text.isascii():
+        return text.lower()  # the same as below for ASCII, and far quicker
     return "".join(unicodedata.normalize("NFKD", c)[0] for c in text).casefold()
 
 
@@ -84,6 +124,9 @@ def load_denylist(briefings: Path, environ=os.environ) -> tuple[Denylist, list[P
             for h in data.get("hashes") or []:
                 denylist.hashes.add(str(h))
                 denylist.sources[str(h)] = f"a hashed entry in briefings/{DENYLIST_FILE}"
+            starts = data.get("starts")
+            # a file written before starts were kept has none: then every phrase is hashed
+            denylist.starts = {str(s) for s in starts or []} if "starts" in data else None
         except (yaml.YAMLError, KeyError, ValueError, TypeError, AttributeError):
             problems.append(Problem(f"briefings/{DENYLIST_FILE}", 1, "",
                                     "cannot be read; restore it from git, or delete it and add the terms "
@@ -108,11 +151,15 @@ def add_to_denylist(briefings: Path, term: str) -> bool:
         raise ValueError(f"give a term of 1 to {MAX_PHRASE_WORDS} words")
     path = briefings / DENYLIST_FILE
     data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
-    data = data or {"salt": secrets.token_hex(16), "hashes": []}
-    digest = Denylist(salt=bytes.fromhex(data["salt"])).digest(words)
+    data = data or {"salt": secrets.token_hex(16), "hashes": [], "starts": []}
+    hashing = Denylist(salt=bytes.fromhex(data["salt"]))
+    digest = hashing.digest(words)
     if digest in data["hashes"]:
         return False
+    had_starts = "starts" in data or not data["hashes"]  # else the file predates starts
     data["hashes"] = sorted(set(data["hashes"]) | {digest})
+    if had_starts:
+        data["starts"] = sorted(set(data.get("starts") or []) | {hashing.start(words[0])})
     header = ("# Hashes of names and other identifying terms that must never appear in a review.\n"
               "# Add a term with: python -m generator deny \"Term\". Do not edit by hand.\n"
               "# The hashes hide the terms from a casual reader, but a short name can be found by\n"
@@ -156,8 +203,16 @@ def nhs_number_is_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+# Every detector needs a digit or an @, except "DOB" and "date of birth": most texts have none of
+# these, and two quick searches settle them
+_DIGIT_OR_AT = re.compile(r"[\d@]")
+_DOB = re.compile(r"d\.?o\.?b|date of birth")
+
+
 def detect(text: str, contact_addresses: set[str]) -> list[tuple[int, str]]:
     """(character offset, detector) for each identifying detail found."""
+    if not _DIGIT_OR_AT.search(text) and not _DOB.search(text.lower()):
+        return []
     found = []
     for name, pattern in _PATTERNS.items():
         for match in pattern.finditer(text):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import segno
 
@@ -15,8 +16,10 @@ class QrCode:
     path: str  # SVG path data: one rectangle per run of dark modules in a row
 
 
+@lru_cache(maxsize=20_000)  # the briefing's PDF and its trainer's page show the same code
 def qr_code(address: str) -> QrCode:
-    """The QR code of an address, at error correction M (readable when printed and a little creased)."""
+    """The QR code of an address, at error correction M (readable when printed and a little creased).
+    segno tries all 8 masks for the most readable code, at about 4 ms a code."""
     code = segno.make_qr(address, error="m", boost_error=False)
     rows = list(code.matrix_iter(scale=1, border=QUIET_ZONE))
     return QrCode(address, len(rows), " ".join(_row_path(y, row) for y, row in enumerate(rows) if any(row)))

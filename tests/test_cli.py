@@ -1,5 +1,5 @@
 """The command line, run as an officer runs it: exit codes and the messages printed."""
-from conftest import make_project, minimal, run_cli
+from conftest import make_buildable, make_project, minimal, run_cli
 
 
 def test_check_clean_exits_0(tmp_path):
@@ -56,3 +56,18 @@ def test_strict_makes_warnings_fail(tmp_path):
     make_project(tmp_path, {"child-z-2024.yml": minimal().replace("Things went wrong.", long_text)})
     assert run_cli(tmp_path, "check").returncode == 0
     assert run_cli(tmp_path, "check", "--strict").returncode == 1
+
+
+def test_build_checks_each_file_once_and_the_hook_takes_what_the_check_read(tmp_path, monkeypatch, capsys):
+    from generator import cli
+    from generator.incremental import SESSION
+
+    make_buildable(make_project(tmp_path, {"child-z-2024.yml": minimal()}))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    SESSION.documents.entries.clear()
+    assert cli.main(["build"]) == 0, capsys.readouterr().err
+    assert (tmp_path / "site" / "reviews" / "child-z-2024" / "index.html").exists()
+    assert tmp_path / "briefings" / "child-z-2024.yml" in SESSION.documents.entries  # read by the check
+    assert SESSION.documents.loaded == 0  # and not read again by the hook
+    assert SESSION.reuse_documents is False  # a later build in this process checks afresh

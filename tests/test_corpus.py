@@ -29,3 +29,13 @@ def test_review_i_is_the_same_whatever_the_size_of_the_corpus(tmp_path):
     for review_id in small.ids:
         name = f"briefings/{review_id}.yml"
         assert (tmp_path / "small" / name).read_bytes() == (tmp_path / "large" / name).read_bytes()
+
+
+def test_the_corpus_has_a_denylist_that_is_checked_like_a_partnerships(tmp_path):
+    made = corpus.make(2, tmp_path)
+    assert len(corpus.denied_terms()) == 170
+    path = tmp_path / "briefings" / f"{made.ids[0]}.yml"
+    path.write_text(path.read_text().replace("summary: ", "summary: Cosmo  DRUMMOND said. ", 1))
+    problems = load_site(tmp_path).problems
+    assert [(p.file, p.field) for p in problems] == [(f"briefings/{made.ids[0]}.yml", "summary")]
+    assert "denylist" in problems[0].message and "drummond" not in str(problems[0]).lower()

@@ -34,6 +34,35 @@ def test_denylist_matches_whole_words_and_phrases_only():
     assert [o for o, _ in denylist.find("Ann's school")] == [0]
 
 
+def test_denylist_phrases_sharing_a_first_word_are_each_found_through_the_hashed_file(tmp_path):
+    from generator.privacy import add_to_denylist, load_denylist
+
+    for term in ("Oak Lane", "Oak Primary School", "Ann"):
+        assert add_to_denylist(tmp_path, term)
+    stored = (tmp_path / "_denylist.yml").read_text()
+    assert "starts:" in stored and "oak" not in stored.lower()
+    denylist, problems = load_denylist(tmp_path, environ={})
+    assert problems == [] and len(denylist.starts) == 2  # "oak" once, "ann" once
+    text = "Ann went to oak primary school on Oak Lane; an oak tree stood in the lane."
+    assert [o for o, _ in denylist.find(text)] == [0, 12, 34]
+
+
+def test_a_denylist_file_from_before_starts_were_kept_still_finds_every_phrase(tmp_path):
+    from generator.privacy import add_to_denylist, load_denylist
+
+    add_to_denylist(tmp_path, "Oak Primary School")
+    path = tmp_path / "_denylist.yml"
+    path.write_text("\n".join(line for line in path.read_text().splitlines()
+                              if not line.startswith(("starts:", "- ")) or line.startswith("- ") and
+                              len(line) > 20))  # drop the starts, keep the 64-digit hashes
+    assert "starts" not in path.read_text()
+    denylist, problems = load_denylist(tmp_path, environ={})
+    assert problems == [] and denylist.starts is None
+    assert [o for o, _ in denylist.find("He went to Oak Primary School.")] == [11]
+    add_to_denylist(tmp_path, "Ann")  # a term added later cannot make the old file gated
+    assert "starts" not in path.read_text()
+
+
 def test_denylist_from_outside_the_repository(tmp_path):
     make_project(tmp_path, {"child-z-2024.yml": with_text("They met at Hillside Academy.")})
     private = tmp_path.parent / "private-terms.txt"
