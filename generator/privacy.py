@@ -88,6 +88,12 @@ class Denylist:
                     found.append((tokens[i][0], self.sources[h]))
         return found
 
+    def might_match(self, text: str) -> bool:
+        """False when no phrase of the text can be on the list (one pass over its words)."""
+        if not self.hashes:
+            return False
+        return self.starts is None or self._could_start(_words(_fold(text)))
+
     def _could_start(self, words: list[str]) -> bool:
         """Whether any of the words is hashed to a listed start; each distinct word is hashed once."""
         distinct = set(words)
@@ -209,9 +215,13 @@ _DIGIT_OR_AT = re.compile(r"[\d@]")
 _DOB = re.compile(r"d\.?o\.?b|date of birth")
 
 
+def _could_identify(text: str) -> bool:
+    return bool(_DIGIT_OR_AT.search(text) or _DOB.search(text.lower()))
+
+
 def detect(text: str, contact_addresses: set[str]) -> list[tuple[int, str]]:
     """(character offset, detector) for each identifying detail found."""
-    if not _DIGIT_OR_AT.search(text) and not _DOB.search(text.lower()):
+    if not _could_identify(text):
         return []
     found = []
     for name, pattern in _PATTERNS.items():
@@ -243,9 +253,12 @@ def _text_line(doc: Document, path: tuple, offset: int) -> int:
 def check_privacy(doc: Document, denylist: Denylist, contact_addresses: set[str]) -> list[Problem]:
     allowed = _allowances(doc)
     problems = []
-    for path, text in sorted(doc.raw.items(), key=lambda item: doc.line(item[0])):
-        if path and path[0] == "privacy_allow":
-            continue
+    texts = [(path, text) for path, text in doc.raw.items() if not (path and path[0] == "privacy_allow")]
+    # one look at all the file's words settles the denylist for most files; then only texts that
+    # could hold a detail (a digit, an @, "DOB") are examined one by one
+    denied = denylist.might_match(" ".join(text for _, text in texts))
+    suspects = [(path, text) for path, text in texts if denied or _could_identify(text)]
+    for path, text in sorted(suspects, key=lambda item: doc.line(item[0])):
         where = dotted(path)
         for offset, source in denylist.find(text):
             problems.append(Problem(doc.file, _text_line(doc, path, offset), where,

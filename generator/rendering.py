@@ -64,8 +64,8 @@ class TextFilters:
         return Markup(self._expand(rendered))
 
     def _expand(self, text: str) -> str:
-        if not self._abbr:
-            return text
+        if not self._abbr or not self._abbr.search(text):
+            return text  # most texts have no abbreviation: one search settles them
         out, last = [], 0
         for skip in self._SKIP.finditer(text):
             out.append(self._abbr.sub(self._wrap, text[last:skip.start()]))
