@@ -32,6 +32,7 @@ class _Entry:
     doc: Document | None
     problems: list[Problem]
     review: Review | None = None
+    settings: object = None  # the settings the review was modelled with (they fill in review_by)
 
 
 @dataclass
@@ -55,13 +56,13 @@ class DocumentCache:
             self.loaded += 1
         return entry.doc, entry.problems
 
-    def review(self, doc: Document, make: Callable[[], Review]) -> Review:
-        """The modelled review of a cached document, made once."""
+    def review(self, doc: Document, settings: object, make: Callable[[], Review]) -> Review:
+        """The modelled review of a cached document, made once for the site's settings."""
         entry = self.by_doc.get(id(doc))
         if entry is None or entry.doc is not doc:
             return make()
-        if entry.review is None:
-            entry.review = make()
+        if entry.review is None or not (entry.settings is settings or entry.settings == settings):
+            entry.review, entry.settings = make(), settings
         return entry.review
 
     def forget_missing(self) -> None:

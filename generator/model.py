@@ -341,6 +341,11 @@ class Review:
             return f"embargoed until {self.published.first_day.isoformat()}"
         return None
 
+    @cached_property
+    def section_word_counts(self) -> tuple[int, ...]:
+        """Words in each of the seven sections: counted once, for the budget and the reading time."""
+        return tuple(sum(words(t) for t in texts) for texts in self.briefing_sections())
+
     def briefing_sections(self) -> tuple[tuple[str, ...], ...]:
         """The text that feeds each of the seven sections, for the reading-time budget."""
         return (

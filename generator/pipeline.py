@@ -102,13 +102,13 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
     by_id = {t.id: t for t in themes}
     reviews, held_back = [], []
     for doc in docs:
-        review = cache.review(doc, lambda: modelling.review_from(doc, by_id)) if cache else modelling.review_from(doc, by_id)
+        model = lambda: review_dates.settle(modelling.review_from(doc, by_id), settings)  # noqa: E731
+        review = cache.review(doc, settings, model) if cache else model()
         reason = review.held_back_reason(today)
         if reason:
             held_back.append(HeldBack(review.id, review.source, reason))
             continue
         problems += validation.check_budget(review, settings, doc.line(("background",)))
-        review = review_dates.settle(review, settings)
         if overdue and (only is None or doc.file in wanted):  # `check FILE` speaks of that file alone
             problems += review_dates.overdue_warning(review, doc, settings, today)
         reviews.append(review)

@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 
 from .loading import Document, dotted
-from .model import REVIEW_TYPES, THEMATIC_TYPES, PartialDate, Review, Settings, words
+from .model import REVIEW_TYPES, THEMATIC_TYPES, PartialDate, Review, Settings
 from .problems import Problem, Severity
 from .schema_fast import is_valid
 
@@ -275,7 +275,7 @@ def check_unique_ids(docs: list[Document]) -> list[Problem]:
 
 def check_budget(review: Review, settings: Settings, line: int) -> list[Problem]:
     """Warn when the seven sections would take longer to read than the briefing's minutes."""
-    counts = [sum(words(t) for t in texts) for texts in review.briefing_sections()]
+    counts = review.section_word_counts
     total = sum(counts)
     if total <= settings.word_budget:
         return []
