@@ -144,6 +144,9 @@ class Session:
         self.renders = ReviewPageCache()
         self._store: PageStore | None = None
 
+    def release_documents(self) -> None:
+        self.documents = DocumentCache()
+
     @property
     def store(self) -> PageStore:
         if self._store is None:

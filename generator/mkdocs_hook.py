@@ -54,6 +54,8 @@ def on_config(config):
         documents.start_pass()
     with stage("validation"):
         result = load_site(root, today(), cache=documents)
+    if not SESSION.serving:
+        SESSION.release_documents()  # the CLI's checked files are used now: do not hold them all build long
     for problem in warnings(result.problems):
         log.info(str(problem))  # INFO: the seven-minute budget is advice unless --strict is asked for
     if not result.ok:
@@ -117,7 +119,24 @@ def on_files(files, config):
             files.append(File.generated(config, page.path, content=page.content))
     for pdf in _pdfs:  # MkDocs copies them into the build's folder, which building.py swaps in whole
         files.append(File.generated(config, pdf.path, abs_src_path=str(pdf.source)))
+    _pages.clear()  # the files hold the text now
     return files
+
+
+# MkDocs reads every page into memory before it writes the first one, so at national scale what
+# it holds per page decides the build's peak memory. A page's Markdown is not needed once it is
+# HTML, nor its HTML once the page is written.
+
+def on_page_content(html, page, config, files):
+    page.markdown = None
+    if not SESSION.serving and page.file.generated_by and page.file.abs_src_path is None:
+        page.file.content_string = ""  # generated text; serve --dirty compares files on disk instead
+    return html
+
+
+def on_post_page(output, page, config):
+    page.content = None
+    return output
 
 
 def on_post_build(config):

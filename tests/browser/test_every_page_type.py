@@ -47,6 +47,12 @@ def test_the_page_asks_for_nothing_from_another_host(visit):
     assert visit.foreign_requests() == []
 
 
+def test_the_page_does_not_download_the_sitemap(visit):
+    """It grows with the site (2 MB at 5,000 reviews): it is for search engines, not readers."""
+    visit.page.wait_for_load_state("networkidle")
+    assert [url for url in visit.requests if "sitemap" in url] == []
+
+
 def test_the_language_is_set_to_english(visit):
     assert visit.page.locator("html").get_attribute("lang") == "en"
 
