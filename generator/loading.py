@@ -33,6 +33,14 @@ class Document:
     raw: dict[Path_, str] = field(default_factory=dict)  # the text of each scalar as written
     styles: dict[Path_, str | None] = field(default_factory=dict)  # '|', '>', quotes or None (plain)
 
+    def slim(self) -> None:
+        """Once a file's own checks are done, keep only what the checks across files and the model
+        read: the data and the lines of the top two levels (a deeper path falls back to them).
+        The text as written and the deeper lines are four fifths of a document's memory."""
+        self.raw, self.styles = {}, {}
+        self.value_lines = {p: n for p, n in self.value_lines.items() if len(p) <= 2}
+        self.key_lines = {p: n for p, n in self.key_lines.items() if len(p) <= 2}
+
     def line(self, path: Path_) -> int:
         """The line of a value, or of the nearest enclosing value that has one."""
         path = tuple(path)

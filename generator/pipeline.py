@@ -138,6 +138,7 @@ class FileChecks:
         problems += validation.check_review(doc, self.theme_ids, self.theme_names)
         problems += privacy.check_privacy(doc, self.denylist, self.contact_addresses)
         problems += review_dates.check_review_dates(doc)
+        doc.slim()
         return doc, problems
 
 

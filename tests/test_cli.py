@@ -59,15 +59,17 @@ def test_strict_makes_warnings_fail(tmp_path):
 
 
 def test_build_checks_each_file_once_and_the_hook_takes_what_the_check_read(tmp_path, monkeypatch, capsys):
-    from generator import cli
+    from generator import cli, pipeline
     from generator.incremental import SESSION
 
     make_buildable(make_project(tmp_path, {"child-z-2024.yml": minimal()}))
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    SESSION.documents.entries.clear()
+    checked = []
+    original = pipeline.FileChecks.review
+    monkeypatch.setattr(pipeline.FileChecks, "review",
+                        lambda self, path, display: checked.append(display) or original(self, path, display))
     assert cli.main(["build"]) == 0, capsys.readouterr().err
     assert (tmp_path / "site" / "reviews" / "child-z-2024" / "index.html").exists()
-    assert tmp_path / "briefings" / "child-z-2024.yml" in SESSION.documents.entries  # read by the check
-    assert SESSION.documents.loaded == 0  # and not read again by the hook
-    assert SESSION.reuse_documents is False  # a later build in this process checks afresh
+    assert checked == ["briefings/child-z-2024.yml"]  # by the check, and not again by the hook
+    assert SESSION.reuse_documents is False and SESSION.documents.entries == {}  # nothing kept after
