@@ -63,8 +63,8 @@ def expected_links(site) -> Counter:
 # The tracker
 
 def test_a_small_site_keeps_one_tracker_page_with_every_item_and_every_filter(region):
-    site = sized(region, 30)  # 270 items: under the default 300
-    assert len(tracker.site_items(site)) <= site.settings.tracker_page_items == 300
+    site = sized(region, 20)  # 180 items: under the default 200
+    assert len(tracker.site_items(site)) <= site.settings.tracker_page_items == 200
     pages = tracker_texts(site)
     assert list(pages) == ["tracker.md"]
     text = pages["tracker.md"]
