@@ -5,7 +5,7 @@ from __future__ import annotations
 import jinja2
 
 from . import digest, feed, statistics, tracker
-from .model import Site
+from .model import Partnership, Site
 from .rendering import Page, _render
 
 TRACKER_PATH = tracker.TRACKER_PATH
@@ -18,9 +18,9 @@ def render_reports(env: jinja2.Environment, site: Site) -> list[Page]:
             *render_feed(env, site)]
 
 
-def render_tracker(env: jinja2.Environment, site: Site, root: tracker.TrackerPage | None = None) -> list[Page]:
+def render_tracker(env: jinja2.Environment, site: Site) -> list[Page]:
     """The tracker's pages: one for a small site, split by partnership and year for a large one."""
-    root = root or tracker.tracker_pages(site)
+    root = tracker.tracker_pages(site)
     partnerships = () if root.parts else site.partnerships  # a split tracker has a page per partnership
     return [_render(env, "tracker.md.j2", page.source, page=page, partnerships=partnerships,
                     statuses=(*tracker.STATUSES, tracker.NOT_STATED)) for page in root.pages()]
@@ -35,7 +35,9 @@ def render_statistics(env: jinja2.Environment, site: Site) -> list[Page]:
     return pages
 
 
-def _statistics_page(env: jinja2.Environment, path: str, site: Site, charts, partnership=None, parts=()) -> list[Page]:
+def _statistics_page(env: jinja2.Environment, path: str, site: Site, charts: tuple[statistics.Breakdown, ...],
+                     partnership: Partnership | None = None,
+                     parts: tuple[statistics.PartnershipStatistics, ...] = ()) -> list[Page]:
     page = _render(env, "statistics.md.j2", path, charts=charts, review_count=len(site.reviews),
                    partnership=partnership, parts=parts, chart_width=statistics.CHART_WIDTH,
                    label_y=statistics.LABEL_Y, bar_y=statistics.BAR_Y, bar_height=statistics.BAR_HEIGHT)

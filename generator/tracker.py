@@ -90,12 +90,13 @@ def agencies(items: tuple[TrackerItem, ...]) -> tuple[str, ...]:
     return tuple(named + (["Not stated"] if any(not i.agency for i in items) else []))
 
 
-
 TRACKER_PATH = "tracker.md"
 
 
 @dataclass(frozen=True)
 class TrackerLink:
+    """A link to a tracker page, from the pages under it."""
+
     name: str
     source: str
 
@@ -187,7 +188,7 @@ def _chunks(items: tuple[TrackerItem, ...], limit: int) -> list[tuple[TrackerIte
     """Items in runs of at most limit, each review's items kept together (a review with more
     than limit items has a page of its own)."""
     chunks: list[list[TrackerItem]] = [[]]
-    for review_id, group in groupby(items, key=lambda item: item.review.id):
+    for _, group in groupby(items, key=lambda item: item.review.id):
         group = list(group)
         if chunks[-1] and len(chunks[-1]) + len(group) > limit:
             chunks.append([])
