@@ -29,6 +29,11 @@ LISTING = ("index.html", "catalogue/", "themes/", "partnerships/", "tracker/")
 TRACKER = "tracker/"
 
 
+def is_listing(page: str) -> bool:
+    """Whether a built page (its path in site/) is one of the LISTING pages."""
+    return page.startswith(LISTING)
+
+
 @dataclass(frozen=True)
 class BuildFigures:
     validation: float
@@ -64,9 +69,9 @@ def measure_build(root: Path) -> BuildFigures:
     stage = {name: TIMES[name] for name in TIMES}
     ours = ("validation", "generation", "search", "pdf")
     pages = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html")}
-    ordinary = {k: v for k, v in pages.items() if not k.startswith(LISTING) and k != "404.html"}
+    ordinary = {k: v for k, v in pages.items() if not is_listing(k) and k != "404.html"}
     largest = max(ordinary, key=ordinary.get)
-    listing = max((k for k in pages if k.startswith(LISTING)), key=pages.get)
+    listing = max((k for k in pages if is_listing(k)), key=pages.get)
     return BuildFigures(
         validation=stage["validation"].wall,
         generation=stage["generation"].wall,

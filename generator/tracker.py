@@ -116,9 +116,13 @@ class TrackerPage:
     partnership: Partnership | None = None  # set on a partnership's own page and the pages under it
 
     @property
+    def covers(self) -> str:
+        """What a page under the whole tracker holds: "Northfield Safeguarding Children Partnership, 2024"."""
+        return ", ".join([link.name for link in self.within[1:]] + ([self.name] if self.within else []))
+
+    @property
     def title(self) -> str:
-        names = [link.name for link in self.within[1:]] + ([self.name] if self.within else [])
-        return "Recommendations tracker" + (": " + ", ".join(names) if names else "")
+        return "Recommendations tracker" + (f": {self.covers}" if self.covers else "")
 
     @property
     def link(self) -> TrackerLink:

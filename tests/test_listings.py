@@ -253,3 +253,15 @@ def test_partnership_pages_point_to_the_catalogue_only_when_it_lists_every_revie
     for site, expected in ((small, True), (large, False)):
         page = partnership_pages(site)[site.partnerships[0].source]
         assert ("See them in the catalogue, with filters" in page) is expected
+
+
+# The benchmark
+
+def test_the_bench_counts_the_tracker_and_the_years_as_listings_and_a_partnerships_statistics_as_ordinary():
+    from generator.bench import is_listing
+
+    for page in ("index.html", "catalogue/2024/index.html", "themes/neglect/index.html",
+                 "partnerships/x/index.html", "tracker/index.html", "tracker/x/index.html", "tracker/x/2024/index.html"):
+        assert is_listing(page), page
+    for page in ("reviews/x/index.html", "statistics/index.html", "statistics/x/index.html", "whats-new/index.html"):
+        assert not is_listing(page), page
