@@ -22,7 +22,16 @@ from pathlib import Path
 
 from . import corpus
 
-LISTING = ("index.html", "themes/", "partnerships/")  # pages that list reviews, so grow with them
+# Pages that list reviews or their items, so may grow with them: the home page and each year's,
+# the theme and partnership pages, and the tracker's. The tracker's pages are measured apart too:
+# split by partnership and year, none should grow with the number of reviews.
+LISTING = ("index.html", "catalogue/", "themes/", "partnerships/", "tracker/")
+TRACKER = "tracker/"
+
+
+def is_listing(page: str) -> bool:
+    """Whether a built page (its path in site/) is one of the LISTING pages."""
+    return page.startswith(LISTING)
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,8 @@ class BuildFigures:
     largest_ordinary: int
     largest_ordinary_page: str
     largest_listing: int
+    largest_listing_page: str
+    largest_tracker: int  # the largest page of the recommendations tracker
     search_index_bytes: int
     peak_memory: int  # bytes: the largest of the build's process and the programs it ran
 
@@ -58,8 +69,9 @@ def measure_build(root: Path) -> BuildFigures:
     stage = {name: TIMES[name] for name in TIMES}
     ours = ("validation", "generation", "search", "pdf")
     pages = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html")}
-    ordinary = {k: v for k, v in pages.items() if not k.startswith(LISTING) and k != "404.html"}
+    ordinary = {k: v for k, v in pages.items() if not is_listing(k) and k != "404.html"}
     largest = max(ordinary, key=ordinary.get)
+    listing = max((k for k in pages if is_listing(k)), key=pages.get)
     return BuildFigures(
         validation=stage["validation"].wall,
         generation=stage["generation"].wall,
@@ -74,7 +86,9 @@ def measure_build(root: Path) -> BuildFigures:
         html_pages=len(pages),
         largest_ordinary=ordinary[largest],
         largest_ordinary_page=largest,
-        largest_listing=max(v for k, v in pages.items() if k.startswith(LISTING)),
+        largest_listing=pages[listing],
+        largest_listing_page=listing,
+        largest_tracker=max(v for k, v in pages.items() if k.startswith(TRACKER)),
         search_index_bytes=sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file()),
         peak_memory=max(resource.getrusage(who).ru_maxrss * 1024
                         for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)),
@@ -190,6 +204,7 @@ def table(rows: list[dict]) -> str:
         ("bytes per page", lambda r: f"{r['output_bytes'] / r['html_pages'] / 1000:,.1f} KB"),
         ("largest ordinary page", lambda r: f"{r['largest_ordinary'] / 1000:,.1f} KB"),
         ("largest listing page", lambda r: f"{r['largest_listing'] / 1000:,.1f} KB"),
+        ("largest tracker page", lambda r: f"{r['largest_tracker'] / 1000:,.1f} KB"),
         ("search index on disk", lambda r: _mb(r["search_index_bytes"])),
         ("peak memory (largest process)", lambda r: _mb(r["peak_memory"])),
         ("serve: one save, generator stages", lambda r: f"{r['after_one_save']:.2f} s"),

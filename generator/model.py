@@ -369,6 +369,8 @@ class Settings:
     words_per_minute: int = 200
     briefing_minutes: int = 7
     small_number_threshold: int = 2
+    home_page_reviews: int = 100  # more than this, and the home page lists the newest and links a page per year
+    tracker_page_items: int = 200  # more than this, and the tracker is split by partnership, then by year
     section_headings: tuple[str, ...] = DEFAULT_HEADINGS
     standard_questions: tuple[str, ...] = DEFAULT_STANDARD_QUESTIONS
     accessibility_last_tested: str | None = None

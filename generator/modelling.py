@@ -18,6 +18,8 @@ def settings_from(data: dict) -> Settings:
         words_per_minute=data.get("words_per_minute", 200),
         briefing_minutes=data.get("briefing_minutes", 7),
         small_number_threshold=data.get("small_number_threshold", 2),
+        home_page_reviews=data.get("home_page_reviews", 100),
+        tracker_page_items=data.get("tracker_page_items", 200),
         section_headings=tuple(data.get("section_headings", DEFAULT_HEADINGS)),
         standard_questions=tuple(data.get("standard_questions", DEFAULT_STANDARD_QUESTIONS)),
         accessibility_last_tested=access.get("last_tested"),

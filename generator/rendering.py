@@ -254,8 +254,8 @@ def render_site(site: Site, pdfs: Mapping | None = None, review_pages=render_rev
     be a cache's, so that mkdocs serve renders again only the reviews that changed."""
     env = make_environment(site)
     env.globals["pdfs"] = dict(pdfs or {})  # each briefing's PDF (pdf_making.PdfFile) by review id
-    pages = [_render(env, "catalogue.md.j2", "index.md", years=sorted({r.year for r in site.reviews}, reverse=True),
-                     types=sorted({r.type for r in site.reviews}, key=list(REVIEW_TYPES).index))]
+    from .listings import render_catalogue, render_partnerships  # imported here: they build on this module
+    pages = render_catalogue(env, site)
     for review in site.reviews:
         pages += review_pages(env, site, review)
     tagged = _tagged_items(site)
@@ -264,10 +264,7 @@ def render_site(site: Site, pdfs: Mapping | None = None, review_pages=render_rev
         pages.append(_render(env, "theme.md.j2", theme.source, theme=theme, **tagged[theme.id]))
     from .reports import render_reports  # imported here: reports builds on this module
     pages += render_reports(env, site)
-    pages.append(_render(env, "partnerships.md.j2", "partnerships/index.md"))
-    for partnership in site.partnerships:
-        pages.append(_render(env, "partnership.md.j2", partnership.source, partnership=partnership,
-                             reviews=site.reviews_of(partnership)))
+    pages += render_partnerships(env, site)
     pages.append(_render(env, "glossary.md.j2", "glossary.md"))
     pages.append(_render(env, "accessibility.md.j2", "about/accessibility.md"))
     from .links_and_events import render_links_and_events  # imported here: it builds on this module

@@ -5,10 +5,10 @@ from __future__ import annotations
 import jinja2
 
 from . import digest, feed, statistics, tracker
-from .model import Site
+from .model import Partnership, Site
 from .rendering import Page, _render
 
-TRACKER_PATH = "tracker.md"
+TRACKER_PATH = tracker.TRACKER_PATH
 STATISTICS_PATH = "statistics/index.md"
 DIGEST_PATH = "whats-new/index.md"
 
@@ -19,14 +19,27 @@ def render_reports(env: jinja2.Environment, site: Site) -> list[Page]:
 
 
 def render_tracker(env: jinja2.Environment, site: Site) -> list[Page]:
-    items = tracker.site_items(site)
-    return [_render(env, "tracker.md.j2", TRACKER_PATH, items=items, agencies=tracker.agencies(items),
-                    counts=tracker.status_counts(items), statuses=(*tracker.STATUSES, tracker.NOT_STATED))]
+    """The tracker's pages: one for a small site, split by partnership and year for a large one."""
+    root = tracker.tracker_pages(site)
+    partnerships = () if root.parts else site.partnerships  # a split tracker has a page per partnership
+    return [_render(env, "tracker.md.j2", page.source, page=page, partnerships=partnerships,
+                    statuses=(*tracker.STATUSES, tracker.NOT_STATED)) for page in root.pages()]
 
 
 def render_statistics(env: jinja2.Environment, site: Site) -> list[Page]:
-    charts = statistics.breakdowns(site)
-    page = _render(env, "statistics.md.j2", STATISTICS_PATH, charts=charts, chart_width=statistics.CHART_WIDTH,
+    """The statistics page, and on a site with several partnerships one for each of them."""
+    parts = statistics.by_partnership(site)
+    pages = _statistics_page(env, STATISTICS_PATH, site, statistics.breakdowns(site), parts=parts)
+    for part in parts:
+        pages += _statistics_page(env, part.source, part.site, part.charts, partnership=part.partnership)
+    return pages
+
+
+def _statistics_page(env: jinja2.Environment, path: str, site: Site, charts: tuple[statistics.Breakdown, ...],
+                     partnership: Partnership | None = None,
+                     parts: tuple[statistics.PartnershipStatistics, ...] = ()) -> list[Page]:
+    page = _render(env, "statistics.md.j2", path, charts=charts, review_count=len(site.reviews),
+                   partnership=partnership, parts=parts, chart_width=statistics.CHART_WIDTH,
                    label_y=statistics.LABEL_Y, bar_y=statistics.BAR_Y, bar_height=statistics.BAR_HEIGHT)
     return [page, *(Page(chart.csv_path, chart.csv()) for chart in charts)]
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .model import REVIEW_TYPES, Child, Site
+from .model import REVIEW_TYPES, Child, Partnership, Site
 
 AGE_BANDS = ("unborn", "under 1", "1-4", "5-9", "10-15", "16-17", "18+")
 SEXES = {"female": "Female", "male": "Male"}
@@ -49,10 +49,11 @@ class Breakdown:
     category: str  # the CSV's first column heading
     unit: str  # "Reviews" or "Children"
     counts: tuple[Count, ...]
+    folder: str = "statistics"  # where its CSV file goes: statistics/<partnership>/ for one partnership's
 
     @property
     def csv_path(self) -> str:
-        return f"statistics/{self.id}.csv"
+        return f"{self.folder}/{self.id}.csv"
 
     @property
     def suppressed(self) -> bool:
@@ -134,6 +135,36 @@ def _children_breakdown(site: Site, id: str, title: str, category: str, found: C
     return Breakdown(id, title, category, "Children", counts)
 
 
-def breakdowns(site: Site) -> tuple[Breakdown, ...]:
-    """Every chart on the statistics page, in page order."""
-    return (by_year(site), by_type(site), by_age_band(site), by_sex(site), by_outcome(site), by_theme(site))
+def breakdowns(site: Site, folder: str = "statistics") -> tuple[Breakdown, ...]:
+    """Every chart on the statistics page, in page order, with their CSV files in folder."""
+    charts = (by_year(site), by_type(site), by_age_band(site), by_sex(site), by_outcome(site), by_theme(site))
+    return tuple(replace(chart, folder=folder) for chart in charts)
+
+
+@dataclass(frozen=True)
+class PartnershipStatistics:
+    """The statistics page of one partnership on a site with several: the same charts, counting
+    only its reviews, with the same small numbers suppressed."""
+
+    partnership: Partnership
+    site: Site  # the site with only this partnership's reviews
+
+    @property
+    def source(self) -> str:
+        return page_of(self.partnership)
+
+    @property
+    def charts(self) -> tuple[Breakdown, ...]:
+        return breakdowns(self.site, f"statistics/{self.partnership.slug}")
+
+
+def page_of(partnership: Partnership) -> str:
+    """A partnership's statistics page's Markdown path; its address is statistics/<partnership>/."""
+    return f"statistics/{partnership.slug}.md"
+
+
+def by_partnership(site: Site) -> tuple[PartnershipStatistics, ...]:
+    """A statistics page for each partnership, when the site has more than one."""
+    if len(site.partnerships) < 2:
+        return ()
+    return tuple(PartnershipStatistics(p, replace(site, reviews=site.reviews_of(p))) for p in site.partnerships)

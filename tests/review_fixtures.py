@@ -34,12 +34,17 @@ def load(tmp_path, *reviews: str, settings: dict[str, str | None] | None = None)
     """A site from these reviews (each file named after its id), with _site.yml fields replaced
     (or, given None, removed)."""
     make_project(tmp_path, {text.split("\n", 1)[0].removeprefix("id: ") + ".yml": text for text in reviews})
-    site_yml = tmp_path / "briefings" / "_site.yml"
-    text = site_yml.read_text(encoding="utf-8")
-    for key, value in (settings or {}).items():
-        text, found = re.subn(rf"(?m)^{key}: .*\n", f"{key}: {value}\n" if value is not None else "", text)
-        assert found == 1, f"_site.yml has no {key}"
-    site_yml.write_text(text, encoding="utf-8")
+    set_settings(tmp_path, settings or {})
     result = load_site(tmp_path)
     assert result.ok and not result.problems, result.problems
     return result.site
+
+
+def set_settings(root, settings: dict[str, object]) -> None:
+    """Replace fields in root/briefings/_site.yml (or, given None, remove them)."""
+    site_yml = root / "briefings" / "_site.yml"
+    text = site_yml.read_text(encoding="utf-8")
+    for key, value in settings.items():
+        text, found = re.subn(rf"(?m)^{key}: .*\n", f"{key}: {value}\n" if value is not None else "", text)
+        assert found == 1, f"_site.yml has no {key}"
+    site_yml.write_text(text, encoding="utf-8")

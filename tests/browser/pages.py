@@ -37,12 +37,26 @@ PAGE_TYPES: list[PageType] = [
     PageType("events", "events/"),
     PageType("recommendations tracker", "tracker/"),
     PageType("statistics", "statistics/"),
+    PageType("statistics: a partnership", "statistics/leicester-safeguarding-children-partnership/"),
     PageType("what's new", "whats-new/"),
     PageType("what's new: a month", "whats-new/2023-06/"),
     PageType("partnerships", "partnerships/"),
     PageType("a partnership", "partnerships/leicester-safeguarding-children-partnership/"),
     PageType("about: publishing guide", "about/publishing-guide/"),
 ]
+
+
+# Pages that only a large site has (a split tracker, the reviews of one year); the checks run on
+# them in a small synthetic site with low limits (tests/browser/test_scale_pages.py), by these names.
+SCALE_PAGE_TYPES = (
+    "home page of a large site",
+    "reviews of one year",
+    "tracker: the partnerships",
+    "tracker: a partnership's years",
+    "tracker: one year of a partnership",
+    "tracker: a partnership on one page",
+    "a partnership with its own tracker",
+)
 
 
 def page_id(page_type: PageType) -> str:

@@ -1,5 +1,5 @@
 /* The recommendations tracker: marks overdue items against today's date on the reader's device
-   (so a site built long ago stays right) and filters by agency, status and overdue, without a
+   (so a site built long ago stays right) and filters by partnership, agency, status and overdue, without a
    server. Without JavaScript every item is listed with its due date and the filters stay hidden. */
 (function () {
   "use strict";
@@ -41,6 +41,12 @@
     if (!form) return;
     var controls = form.querySelectorAll("[data-filter]");
     var count = document.getElementById("sb-tracker-count");
+    /* A link may preset a list (a partnership's page links ?partnership=...). */
+    var preset = new URLSearchParams(window.location.search);
+    form.querySelectorAll("select[data-filter]").forEach(function (select) {
+      var wanted = preset.get(select.getAttribute("data-filter"));
+      if (wanted && select.querySelector('option[value="' + CSS.escape(wanted) + '"]')) select.value = wanted;
+    });
 
     function apply() {
       var shown = 0;
