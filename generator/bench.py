@@ -125,6 +125,7 @@ def measure_plain(root: Path) -> dict:
 
 def measure_incremental(root: Path) -> dict:
     """What `mkdocs serve` redoes when one review file is saved: the generator's stages only."""
+    from .briefing_pdf import pdf_jobs
     from .incremental import Session
     from .pipeline import load_site
     from .rendering import render_site
@@ -135,8 +136,11 @@ def measure_incremental(root: Path) -> dict:
         start, cpu = time.perf_counter(), time.process_time()
         session.documents.start_pass()
         site = load_site(root, cache=session.documents).site
+        session.pdf_jobs.start_pass(site)
+        pdf_jobs(site, session.pdf_jobs)  # each briefing's print HTML; the PDFs themselves are the PDF stage's
         session.renders.start_pass(site)
-        session.store.sync(render_site(site, review_pages=session.renders.pages))
+        session.listings.start_pass(site)
+        session.store.sync(render_site(site, review_pages=session.renders.pages, listing_cache=session.listings))
         return time.perf_counter() - start, time.process_time() - cpu
 
     cold, _ = one_pass()
@@ -145,7 +149,8 @@ def measure_incremental(root: Path) -> dict:
     edited.write_text(text.replace("\nsummary: ", "\nsummary: Revised. ", 1), encoding="utf-8")
     warm, warm_cpu = one_pass()
     return {"cold": cold, "after_one_save": warm, "after_one_save_cpu": warm_cpu, "files_read": session.documents.loaded,
-            "reviews_rendered": session.renders.rendered, "pages_rewritten": session.store.written,
+            "reviews_rendered": session.renders.rendered,
+            "listings_rendered": session.listings.rendered, "pages_rewritten": session.store.written,
             "pages": len(session.store.texts)}
 
 
@@ -210,6 +215,7 @@ def table(rows: list[dict]) -> str:
         ("serve: one save, generator stages", lambda r: f"{r['after_one_save']:.2f} s"),
         ("serve: one save, generator CPU", lambda r: f"{r['after_one_save_cpu']:.2f} s"),
         ("serve: files read / reviews rendered", lambda r: f"{r['files_read']} / {r['reviews_rendered']}"),
+        ("serve: listing pages rendered", lambda r: f"{r['listings_rendered']}"),
         ("serve: pages rewritten / pages", lambda r: f"{r['pages_rewritten']} / {r['pages']:,}"),
     ]
     if "search_bytes" in rows[0]:

@@ -41,19 +41,21 @@ def _environment(site: Site) -> jinja2.Environment:
     return env
 
 
-def pdf_jobs(site: Site) -> list[PdfJob]:
-    """One job per published review, in the site's order."""
+def pdf_jobs(site: Site, per_review=None) -> list[PdfJob]:
+    """One job per published review, in the site's order. per_review (incremental.PerReview)
+    keeps the jobs of unchanged reviews under mkdocs serve."""
     env = _environment(site)
     template = env.get_template(PDF_TEMPLATE)
     css = Markup(PDF_CSS.read_text(encoding="utf-8"))
-    jobs = []
-    for review in site.reviews:
+
+    def job(review: Review) -> PdfJob:
         address = public_address(site.settings.base_url, review.briefing_source)
         html = template.render(review=review, address=address, qr=qr_code(address) if address else None, css=css)
-        jobs.append(PdfJob(review.id, pdf_path(review), html, address))
-    return jobs
+        return PdfJob(review.id, pdf_path(review), html, address)
+
+    return [per_review.get(r, lambda: job(r)) if per_review else job(r) for r in site.reviews]
 
 
-def make_briefing_pdfs(site: Site, root: Path) -> PdfResult:
+def make_briefing_pdfs(site: Site, root: Path, per_review=None) -> PdfResult:
     """The PDF of every published briefing, cached in root/.cache/pdf/ (outside site/)."""
-    return make_pdfs(pdf_jobs(site), root / ".cache" / "pdf")
+    return make_pdfs(pdf_jobs(site, per_review), root / ".cache" / "pdf")

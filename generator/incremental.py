@@ -80,29 +80,70 @@ def _templates_stamp() -> tuple:
 
 
 @dataclass
-class ReviewPageCache:
-    pages_by_id: dict[str, tuple[Review, list[Page]]] = field(default_factory=dict)
+class PerReview:
+    """Something made from one review (its pages, its PDF's HTML), made again only when the
+    review, the site's settings, glossary or themes, or a template changed."""
+
+    made_by_id: dict[str, tuple[Review, object]] = field(default_factory=dict)
     context: object = None
-    rendered: int = 0  # reviews rendered in the last pass, for the benchmark
+    made: int = 0  # reviews made again in the last pass, for the benchmark
 
     def start_pass(self, site: Site) -> None:
         context = (site.settings, site.glossary, site.themes, _templates_stamp())
         if context != self.context:
-            self.pages_by_id.clear()
+            self.made_by_id.clear()
             self.context = context
         live = {r.id for r in site.reviews}
-        for gone in [i for i in self.pages_by_id if i not in live]:
-            del self.pages_by_id[gone]
-        self.rendered = 0
+        for gone in [i for i in self.made_by_id if i not in live]:
+            del self.made_by_id[gone]
+        self.made = 0
 
-    def pages(self, env, site: Site, review: Review) -> list[Page]:
-        cached = self.pages_by_id.get(review.id)
+    def get(self, review: Review, make: Callable[[], object]):
+        cached = self.made_by_id.get(review.id)
         if cached and (cached[0] is review or cached[0] == review):
             return cached[1]
-        pages = render_review(env, site, review)
-        self.pages_by_id[review.id] = (review, pages)
+        value = make()
+        self.made_by_id[review.id] = (review, value)
+        self.made += 1
+        return value
+
+
+class ReviewPageCache(PerReview):
+    """A review's pages (briefing, learning brief, trainer's page)."""
+
+    @property
+    def rendered(self) -> int:
+        return self.made
+
+    def pages(self, env, site: Site, review: Review) -> list[Page]:
+        return self.get(review, lambda: render_review(env, site, review))
+
+
+@dataclass
+class ListingCache:
+    """Listing pages (a theme, a tracker page, a year, a month ...) kept while what they were
+    rendered from is equal. Comparing is quick: unchanged reviews are the very same objects
+    (DocumentCache), and Python compares identical objects without looking inside them."""
+
+    entries: dict[tuple[str, str], tuple[object, Page]] = field(default_factory=dict)
+    context: object = None
+    rendered: int = 0  # listing pages rendered in the last pass, for the benchmark
+
+    def start_pass(self, site: Site) -> None:
+        context = (site.settings, site.glossary, site.themes, _templates_stamp())
+        if context != self.context:
+            self.entries.clear()
+            self.context = context
+        self.rendered = 0
+
+    def page(self, template: str, path: str, inputs: object, make: Callable[[], Page]) -> Page:
+        cached = self.entries.get((template, path))
+        if cached is not None and (cached[0] is inputs or cached[0] == inputs):
+            return cached[1]
+        page = make()
+        self.entries[(template, path)] = (inputs, page)
         self.rendered += 1
-        return pages
+        return page
 
 
 @dataclass
@@ -142,6 +183,8 @@ class Session:
         self.reuse_documents = False  # set by `python -m generator build`, which has just checked every file
         self.documents = DocumentCache()
         self.renders = ReviewPageCache()
+        self.listings = ListingCache()
+        self.pdf_jobs = PerReview()  # each briefing's print HTML, from which its PDF is made or reused
         self._store: PageStore | None = None
 
     def release_documents(self) -> None:

@@ -79,22 +79,26 @@ def on_config(config):
                                                                tzinfo=dt.timezone.utc).timestamp()))
         _epoch_set_here.append(True)
     with stage("pdf"):
-        pdfs = _make_pdfs(site, root)
+        if SESSION.serving:
+            SESSION.pdf_jobs.start_pass(site)
+        pdfs = _make_pdfs(site, root, SESSION.pdf_jobs if SESSION.serving else None)
     _pdfs[:] = pdfs.files.values()
     with stage("generation"):
         if SESSION.serving:
             SESSION.renders.start_pass(site)
+            SESSION.listings.start_pass(site)
         try:
-            _pages[:] = render_site(site, pdfs.files, SESSION.renders.pages if SESSION.serving else render_review)
+            _pages[:] = render_site(site, pdfs.files, SESSION.renders.pages if SESSION.serving else render_review,
+                                    SESSION.listings if SESSION.serving else None)
         except PageClash as exc:
             raise Abort(f"Nothing was built: {exc}") from None
     return config
 
 
-def _make_pdfs(site, root: Path) -> PdfResult:
+def _make_pdfs(site, root: Path, per_review=None) -> PdfResult:
     """Made before the pages, because each briefing page links its PDF with the PDF's size."""
     try:
-        result = make_briefing_pdfs(site, root)
+        result = make_briefing_pdfs(site, root, per_review)
     except (PdfFailed, OSError) as exc:
         raise Abort(f"The briefings' PDFs could not be made, so nothing was built: {exc}") from None
     for made in result.made:

@@ -198,7 +198,12 @@ def make_environment(site: Site) -> jinja2.Environment:
     return env
 
 
-def _render(env: jinja2.Environment, template: str, path: str, **context) -> Page:
+def _render(env: jinja2.Environment, template: str, path: str, depends: tuple | None = None, **context) -> Page:
+    """One page from a template. A listing page says with `depends` what else of the site its
+    template reads (beyond the context), so that mkdocs serve can keep it while neither changes."""
+    listings = getattr(env, "listing_cache", None)
+    if listings is not None and depends is not None:
+        return listings.page(template, path, (depends, context), lambda: _render(env, template, path, **context))
     return Page(path, ascii_only(env.get_template(template).render(
         page_path=path, link=lambda target: Markup(relative(path, target)),
         href=lambda target: Markup(href(path, target)), **context)))
@@ -249,10 +254,13 @@ def guard_paths(pages: list[Page]) -> list[Page]:
     return pages
 
 
-def render_site(site: Site, pdfs: Mapping | None = None, review_pages=render_review) -> list[Page]:
+def render_site(site: Site, pdfs: Mapping | None = None, review_pages=render_review,
+                listing_cache=None) -> list[Page]:
     """Every generated page of the site, in a stable order. review_pages(env, site, review) may
-    be a cache's, so that mkdocs serve renders again only the reviews that changed."""
+    be a cache's, so that mkdocs serve renders again only the reviews that changed; likewise
+    listing_cache (incremental.ListingCache) keeps the listing pages whose reviews did not change."""
     env = make_environment(site)
+    env.extend(listing_cache=listing_cache)
     env.globals["pdfs"] = dict(pdfs or {})  # each briefing's PDF (pdf_making.PdfFile) by review id
     from .listings import render_catalogue, render_partnerships  # imported here: they build on this module
     pages = render_catalogue(env, site)
@@ -261,7 +269,8 @@ def render_site(site: Site, pdfs: Mapping | None = None, review_pages=render_rev
     tagged = _tagged_items(site)
     pages.append(_render(env, "themes.md.j2", "themes/index.md", tagged=tagged))
     for theme in site.themes:
-        pages.append(_render(env, "theme.md.j2", theme.source, theme=theme, **tagged[theme.id]))
+        pages.append(_render(env, "theme.md.j2", theme.source, depends=(site.partnerships,), theme=theme,
+                             **tagged[theme.id]))
     from .reports import render_reports  # imported here: reports builds on this module
     pages += render_reports(env, site)
     pages += render_partnerships(env, site)

@@ -1,5 +1,6 @@
 """mkdocs serve: saving one review redoes only what depends on it."""
 import os
+import re
 
 from generator import corpus
 from generator.incremental import Session
@@ -9,9 +10,13 @@ from generator.rendering import render_site
 
 def one_pass(session, root):
     session.documents.start_pass()
-    site = load_site(root, cache=session.documents).site
+    result = load_site(root, cache=session.documents)
+    assert result.site, [str(p) for p in result.problems]
+    site = result.site
     session.renders.start_pass(site)
-    return site, session.store.sync(render_site(site, review_pages=session.renders.pages))
+    session.listings.start_pass(site)
+    return site, session.store.sync(render_site(site, review_pages=session.renders.pages,
+                                                listing_cache=session.listings))
 
 
 def edit(path, old, new):
@@ -105,3 +110,31 @@ def test_under_serve_the_hook_gives_mkdocs_files_that_change_only_when_their_tex
             f"reviews/{made.ids[0]}/{made.ids[0]}-seven-minute-briefing.pdf"}
     finally:
         SESSION.serving = False
+
+
+def test_kept_listing_pages_are_exactly_what_a_fresh_build_makes(tmp_path):
+    """A regional site split into year pages and tracker pages: after edits to one review (its
+    summary, a theme, its year) every page equals a build from nothing, yet most listings are kept."""
+    made = corpus.make(30, tmp_path)
+    settings = tmp_path / "briefings" / "_site.yml"
+    settings.write_text(re.sub(r"(?m)^(home_page_reviews|tracker_page_items): \d+", lambda m: f"{m.group(1)}: 10",
+                               settings.read_text()))
+    session = Session()
+    site, files = one_pass(session, tmp_path)
+    review = next(r for r in site.reviews if r.id == made.ids[7])
+    listings = session.listings.rendered
+    assert listings > 40
+    path = tmp_path / "briefings" / f"{made.ids[7]}.yml"
+    edit(path, "\nsummary: ", "\nsummary: Revised. ")
+    for step in range(3):
+        if step == 1:  # one more theme, so one more theme page lists it
+            extra = next(t.id for t in site.themes if t.id not in {x.id for x in review.themes})
+            edit(path, "\nthemes:\n- ", f"\nthemes:\n- {extra}\n- ")
+        if step == 2:  # another year, so other year pages
+            path.write_text(re.sub(r"(?m)^  published: .*$", "  published: 2026-01", path.read_text()))
+        site, files = one_pass(session, tmp_path)
+        fresh = {page.path: page.content for page in render_site(site)}
+        assert {path: file.read_text() for path, file in files.items()} == fresh
+        assert 0 < session.listings.rendered < listings / 3
+        review = next(r for r in site.reviews if r.id == made.ids[7])
+    assert review.year == 2026 and extra in {t.id for t in review.themes}
