@@ -262,10 +262,53 @@ def render_site(site: Site, pdfs: Mapping | None = None, review_pages=render_rev
     env = make_environment(site)
     env.extend(listing_cache=listing_cache)
     env.globals["pdfs"] = dict(pdfs or {})  # each briefing's PDF (pdf_making.PdfFile) by review id
-    from .listings import render_catalogue, render_partnerships  # imported here: they build on this module
+    from .listings import render_catalogue  # imported here: it builds on this module
+    in_workers = _review_pages_in_workers(env, site) if review_pages is render_review else None
     pages = render_catalogue(env, site)
-    for review in site.reviews:
-        pages += review_pages(env, site, review)
+    listings = _render_listings(env, site)  # while the workers, if any, render the reviews' pages
+    if in_workers:
+        pages += in_workers()
+    else:
+        for review in site.reviews:
+            pages += review_pages(env, site, review)
+    pages += listings
+    return guard_paths(pages)
+
+
+# The environment and site of the build, for the workers (forks of the build) to read: a Jinja
+# environment cannot be sent to another process, but a fork has it already.
+_FOR_WORKERS: dict = {}
+
+
+def _render_reviews(indices: list[int]) -> list[Page]:
+    env, site = _FOR_WORKERS["env"], _FOR_WORKERS["site"]
+    return [page for i in indices for page in render_review(env, site, site.reviews[i])]
+
+
+def _review_pages_in_workers(env: jinja2.Environment, site: Site):
+    """On a large site, start rendering the reviews' pages in worker processes; return what
+    collects them, in the site's order (or None on a small site)."""
+    from .parallel import PARALLEL_FROM, WORKERS, chunks, fork_pool
+
+    if WORKERS < 2 or len(site.reviews) < PARALLEL_FROM:
+        return None
+    _FOR_WORKERS.update(env=env, site=site)
+    pool = fork_pool(WORKERS)
+    futures = [pool.submit(_render_reviews, part) for part in chunks(list(range(len(site.reviews))), WORKERS)]
+
+    def collect() -> list[Page]:
+        try:
+            return [page for future in futures for page in future.result()]
+        finally:
+            pool.shutdown()
+            _FOR_WORKERS.clear()
+    return collect
+
+
+def _render_listings(env: jinja2.Environment, site: Site) -> list[Page]:
+    """Every page after the reviews' own: themes, reports, partnerships, glossary and the rest."""
+    from .listings import render_partnerships  # imported here: it builds on this module
+    pages = []
     tagged = _tagged_items(site)
     pages.append(_render(env, "themes.md.j2", "themes/index.md", tagged=tagged))
     for theme in site.themes:
@@ -280,7 +323,7 @@ def render_site(site: Site, pdfs: Mapping | None = None, review_pages=render_rev
     pages += render_links_and_events(env, site)
     pages.append(_render(env, "writing-a-briefing.md.j2", "about/writing-a-briefing.md",
                          fields=schema_fields(), example=Markup(_example_text())))
-    return guard_paths(pages)
+    return pages
 
 
 def _tagged_items(site: Site) -> dict[str, dict]:
