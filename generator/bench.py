@@ -54,6 +54,8 @@ class BuildFigures:
     largest_tracker: int  # the largest page of the recommendations tracker
     search_index_bytes: int
     peak_memory: int  # bytes: the largest of the build's process and the programs it ran
+    peak_build: int  # bytes: the build's own process (MkDocs and the generator)
+    peak_program: int  # bytes: the largest program it ran (Pagefind, a PDF or render worker)
 
 
 def measure_build(root: Path) -> BuildFigures:
@@ -92,6 +94,8 @@ def measure_build(root: Path) -> BuildFigures:
         search_index_bytes=sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file()),
         peak_memory=max(resource.getrusage(who).ru_maxrss * 1024
                         for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)),
+        peak_build=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        peak_program=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
     )
 
 
@@ -212,6 +216,9 @@ def table(rows: list[dict]) -> str:
         ("largest tracker page", lambda r: f"{r['largest_tracker'] / 1000:,.1f} KB"),
         ("search index on disk", lambda r: _mb(r["search_index_bytes"])),
         ("peak memory (largest process)", lambda r: _mb(r["peak_memory"])),
+        ("  the build's own process", lambda r: _mb(r["peak_build"])),
+        ("  the largest program it ran", lambda r: _mb(r["peak_program"])),
+        ("  both at once, at most", lambda r: _mb(r["peak_build"] + r["peak_program"])),
         ("serve: one save, generator stages", lambda r: f"{r['after_one_save']:.2f} s"),
         ("serve: one save, generator CPU", lambda r: f"{r['after_one_save_cpu']:.2f} s"),
         ("serve: files read / reviews rendered", lambda r: f"{r['files_read']} / {r['reviews_rendered']}"),
