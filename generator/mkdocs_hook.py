@@ -21,7 +21,7 @@ from mkdocs.structure.files import File
 
 from generator.feed import has_feed  # noqa: E402
 from generator.incremental import SESSION  # noqa: E402
-from generator.pipeline import load_site  # noqa: E402
+from generator.pipeline import build_date, load_site  # noqa: E402
 from generator.briefing_pdf import make_briefing_pdfs  # noqa: E402
 from generator.pdf_making import MAX_PDF_PAGES, PdfFailed, PdfResult  # noqa: E402
 from generator.problems import errors, warnings  # noqa: E402
@@ -35,10 +35,6 @@ _epoch_set_here: list = []  # not empty while SOURCE_DATE_EPOCH holds the value 
 _pdfs: list = []
 
 
-def today() -> dt.date:
-    """The build's date; BRIEFINGS_TODAY lets a test or a preview see a future embargo lift."""
-    override = os.environ.get("BRIEFINGS_TODAY")
-    return dt.date.fromisoformat(override) if override else dt.date.today()
 
 
 def on_startup(command, dirty):
@@ -53,7 +49,7 @@ def on_config(config):
     if documents is not None:
         documents.start_pass()
     with stage("validation"):
-        result = load_site(root, today(), cache=documents)
+        result = load_site(root, build_date(), cache=documents)
     if not SESSION.serving:
         SESSION.release_documents()  # the CLI's checked files are used now: do not hold them all build long
     for problem in warnings(result.problems):

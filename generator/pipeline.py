@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,12 +39,20 @@ def review_files(briefings: Path) -> list[Path]:
                   if p.suffix in (".yml", ".yaml") and not p.name.startswith(("_", ".")))
 
 
+def build_date() -> dt.date:
+    """Today, unless BRIEFINGS_TODAY gives another date (YYYY-MM-DD): a test, or an officer's
+    preview, can then see the site as it will be when an embargo lifts. check, build and the
+    MkDocs hook all take their date from here, so they agree on what is published."""
+    override = os.environ.get("BRIEFINGS_TODAY")
+    return dt.date.fromisoformat(override) if override else dt.date.today()
+
+
 def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None = None,
               overdue: bool = False, cache: DocumentCache | None = None) -> Result:
     """Load and validate briefings/ under root. With `only`, report problems in those files alone.
     With `overdue`, warn about briefings past their review-by date (check does; a build need not).
     With a cache (mkdocs serve), files unchanged since the last call are not read again."""
-    today = today or dt.date.today()
+    today = today or build_date()
     briefings = root / "briefings"
     problems: list[Problem] = []
     if not briefings.is_dir():

@@ -45,6 +45,12 @@ def test_check_lists_held_back_reviews(tmp_path):
     assert "briefings/b.yml: held back, not published: embargoed until 2999-01-01" in result.stdout
 
 
+def test_check_takes_the_same_date_as_the_build_so_a_preview_of_an_embargo_agrees(tmp_path):
+    make_project(tmp_path, {"b.yml": minimal(id="review-b", published="2999-01")})
+    result = run_cli(tmp_path, "check", env={"BRIEFINGS_TODAY": "2999-01-02"})
+    assert result.returncode == 0 and "held back" not in result.stdout
+
+
 def test_usage_errors_exit_2(tmp_path):
     make_project(tmp_path)
     assert run_cli(tmp_path, "frobnicate").returncode == 2
