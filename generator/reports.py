@@ -28,8 +28,8 @@ def render_tracker(env: jinja2.Environment, site: Site) -> list[Page]:
 
 def render_statistics(env: jinja2.Environment, site: Site) -> list[Page]:
     """The statistics page, and on a site with several partnerships one for each of them."""
-    parts = statistics.by_partnership(site)
-    pages = _statistics_page(env, STATISTICS_PATH, site, statistics.breakdowns(site), parts=parts)
+    charts, parts = statistics.site_statistics(site)
+    pages = _statistics_page(env, STATISTICS_PATH, site, charts, parts=parts)
     for part in parts:
         pages += _statistics_page(env, part.source, part.site, part.charts, partnership=part.partnership)
     return pages

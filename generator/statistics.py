@@ -1,7 +1,11 @@
 """Counts of the published reviews for the statistics page, its charts and its CSV files.
 
 Breakdowns of children (age band, sex, outcome) suppress small numbers: a count of one or two
-children can identify a child, so national statistics print it as "fewer than 3".
+children can identify a child, so national statistics print it as "fewer than 3". Hiding one
+count is not enough when the others and their total are known: subtraction gives it back. So a
+second count is withheld too (secondary suppression), within a chart (whose total the other
+charts of children give away) and, on a site with several partnerships, across them (the whole
+site's count of a category is the sum of the partnerships').
 """
 from __future__ import annotations
 
@@ -27,12 +31,19 @@ LABEL_Y, BAR_Y, BAR_HEIGHT = 16, 22, 18
 class Count:
     label: str
     value: int
-    suppressed_below: int | None = None  # set when the value is withheld: "fewer than 3"
+    suppressed_below: int | None = None  # set when the value is small: "fewer than 3"
+    withheld: bool = False  # set when a larger value is hidden so that a small one cannot be worked out
+
+    @property
+    def hidden(self) -> bool:
+        return bool(self.suppressed_below) or self.withheld
 
     @property
     def shown(self) -> str:
         """The count as every output shows it: the chart, the table and the CSV."""
-        return f"fewer than {self.suppressed_below}" if self.suppressed_below else str(self.value)
+        if self.suppressed_below:
+            return f"fewer than {self.suppressed_below}"
+        return "withheld" if self.withheld else str(self.value)
 
 
 @dataclass(frozen=True)
@@ -57,12 +68,12 @@ class Breakdown:
 
     @property
     def suppressed(self) -> bool:
-        return any(c.suppressed_below for c in self.counts)
+        return any(c.hidden for c in self.counts)
 
     @property
     def bars(self) -> tuple[Bar, ...]:
-        top = max((c.value for c in self.counts if not c.suppressed_below), default=0) or 1
-        return tuple(Bar(c, i * ROW_HEIGHT, 0 if c.suppressed_below else round(c.value / top * BAR_SPACE))
+        top = max((c.value for c in self.counts if not c.hidden), default=0) or 1
+        return tuple(Bar(c, i * ROW_HEIGHT, 0 if c.hidden else round(c.value / top * BAR_SPACE))
                      for i, c in enumerate(self.counts))
 
     @property
@@ -78,8 +89,46 @@ class Breakdown:
 
 
 def suppress(counts: tuple[Count, ...], threshold: int) -> tuple[Count, ...]:
-    """Withhold every count from 1 to threshold; a zero identifies nobody and stays."""
-    return tuple(Count(c.label, c.value, threshold + 1) if 1 <= c.value <= threshold else c for c in counts)
+    """Hide every count from 1 to threshold (a zero identifies nobody and stays), then, if that
+    hid only one, a second one, so that the total cannot give it back."""
+    return protect_row(tuple(Count(c.label, c.value, threshold + 1) if 1 <= c.value <= threshold else c
+                             for c in counts))
+
+
+def protect_row(counts: tuple[Count, ...]) -> tuple[Count, ...]:
+    """With exactly one count hidden, withhold the smallest other count above zero as well."""
+    if sum(c.hidden for c in counts) != 1:
+        return counts
+    shown = [c for c in counts if not c.hidden and c.value > 0]
+    if not shown:
+        return counts  # the hidden count is the whole total, itself small and hidden elsewhere
+    smallest = min(shown, key=lambda c: c.value)
+    return tuple(replace(c, withheld=True) if c is smallest else c for c in counts)
+
+
+def protect_across(whole: tuple[Count, ...], parts: list[tuple[Count, ...]]) -> tuple[tuple[Count, ...], list]:
+    """One chart of children for the whole site and for each partnership, same categories in the
+    same order. Each category's count for the site is the sum of the partnerships', so where one
+    partnership's count is hidden and the site's is not, another partnership's is withheld; and
+    each row keeps two hidden counts or none. Repeated until nothing changes."""
+    rows = [list(whole)] + [list(part) for part in parts]
+    changed = True
+    while changed:
+        changed = False
+        for i, row in enumerate(rows):
+            protected = list(protect_row(tuple(row)))
+            changed |= protected != row
+            rows[i] = protected
+        for column in range(len(whole)):
+            if rows[0][column].hidden:
+                continue
+            hidden = [r for r in rows[1:] if r[column].hidden]
+            shown = [r for r in rows[1:] if not r[column].hidden and r[column].value > 0]
+            if len(hidden) == 1 and shown:
+                row = min(shown, key=lambda r: r[column].value)
+                row[column] = replace(row[column], withheld=True)
+                changed = True
+    return tuple(rows[0]), [tuple(row) for row in rows[1:]]
 
 
 def _counts(found: Counter, labels: dict[object, str]) -> tuple[Count, ...]:
@@ -148,14 +197,11 @@ class PartnershipStatistics:
 
     partnership: Partnership
     site: Site  # the site with only this partnership's reviews
+    charts: tuple[Breakdown, ...]
 
     @property
     def source(self) -> str:
         return page_of(self.partnership)
-
-    @property
-    def charts(self) -> tuple[Breakdown, ...]:
-        return breakdowns(self.site, f"statistics/{self.partnership.slug}")
 
 
 def page_of(partnership: Partnership) -> str:
@@ -165,6 +211,23 @@ def page_of(partnership: Partnership) -> str:
 
 def by_partnership(site: Site) -> tuple[PartnershipStatistics, ...]:
     """A statistics page for each partnership, when the site has more than one."""
+    return site_statistics(site)[1]
+
+
+def site_statistics(site: Site) -> tuple[tuple[Breakdown, ...], tuple[PartnershipStatistics, ...]]:
+    """The site's charts, and each partnership's when it has several, with the counts of children
+    protected across them all (protect_across)."""
+    whole = breakdowns(site)
     if len(site.partnerships) < 2:
-        return ()
-    return tuple(PartnershipStatistics(p, replace(site, reviews=site.reviews_of(p))) for p in site.partnerships)
+        return whole, ()
+    sites = [replace(site, reviews=site.reviews_of(p)) for p in site.partnerships]
+    charts = [list(breakdowns(one, f"statistics/{p.slug}")) for one, p in zip(sites, site.partnerships)]
+    whole = list(whole)
+    for k, chart in enumerate(whole):
+        if chart.unit == "Children":
+            counts, parts = protect_across(chart.counts, [own[k].counts for own in charts])
+            whole[k] = replace(chart, counts=counts)
+            for own, part_counts in zip(charts, parts):
+                own[k] = replace(own[k], counts=part_counts)
+    return tuple(whole), tuple(PartnershipStatistics(p, one, tuple(own))
+                               for p, one, own in zip(site.partnerships, sites, charts))

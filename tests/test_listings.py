@@ -265,3 +265,50 @@ def test_the_bench_counts_the_tracker_and_the_years_as_listings_and_a_partnershi
         assert is_listing(page), page
     for page in ("reviews/x/index.html", "statistics/index.html", "statistics/x/index.html", "whats-new/index.html"):
         assert not is_listing(page), page
+
+
+def _subtraction_gives_back(whole, parts) -> list[str]:
+    """Every hidden count that simple subtraction recovers: a row with one hidden count (its total
+    is known from another chart), or a category hidden for one partnership only while shown for
+    the whole site (the site's count is the partnerships' sum)."""
+    found = []
+    for counts in (whole, *parts):
+        hidden = [c for c in counts if c.hidden]
+        if len(hidden) == 1 and any(c.value for c in counts if not c.hidden):
+            found.append(f"row: {hidden[0].label}")
+    for column, site_count in enumerate(whole):
+        hidden = [p[column] for p in parts if p[column].hidden]
+        if not site_count.hidden and len(hidden) == 1:
+            found.append(f"column: {site_count.label}")
+    return found
+
+
+def test_no_small_count_of_children_can_be_worked_out_by_subtraction(region):
+    for n in (30, 60, 150):
+        site = sized(region, n)
+        whole, parts = statistics.site_statistics(site)
+        for k, chart in enumerate(whole):
+            if chart.unit != "Children":
+                continue
+            part_counts = [part.charts[k].counts for part in parts]
+            assert _subtraction_gives_back(chart.counts, part_counts) == [], (n, chart.id)
+            # and the values are the true ones: what is shown is never false
+            for counts in (chart.counts, *part_counts):
+                assert all(c.shown in (str(c.value), "withheld", "fewer than 3") for c in counts)
+    withheld = [c for part in parts for chart in part.charts for c in chart.counts if c.withheld]
+    assert withheld  # the corpus needed secondary suppression, so the check means something
+
+
+def test_one_hidden_count_brings_a_second_and_the_rule_holds_across_partnerships():
+    from generator.statistics import Count, protect_across, protect_row
+
+    row = (Count("A", 9), Count("B", 1, 3), Count("C", 4), Count("D", 0))
+    assert [c.shown for c in protect_row(row)] == ["9", "fewer than 3", "withheld", "0"]
+    two = (Count("A", 1, 3), Count("B", 2, 3), Count("C", 7))
+    assert protect_row(two) == two
+    whole = (Count("Girls", 14), Count("Boys", 13))
+    north = (Count("Girls", 1, 3), Count("Boys", 6))
+    south = (Count("Girls", 13), Count("Boys", 7))
+    site, (n, s) = protect_across(whole, [north, south])
+    assert _subtraction_gives_back(site, [n, s]) == []
+    assert [c.shown for c in n] == ["fewer than 3", "withheld"] and [c.shown for c in s] == ["withheld", "withheld"]
