@@ -181,6 +181,7 @@ class Session:
     def __init__(self) -> None:
         self.serving = False
         self.reuse_documents = False  # set by `python -m generator build`, which has just checked every file
+        self.last_site = None  # under serve, the last site without errors: shown while a save has some
         self.documents = DocumentCache()
         self.renders = ReviewPageCache()
         self.listings = ListingCache()

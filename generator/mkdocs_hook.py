@@ -6,6 +6,7 @@ nothing is written into the docs folder, and `mkdocs serve` rebuilds when briefi
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import sys
@@ -33,6 +34,8 @@ log = logging.getLogger("mkdocs.hooks.briefings")
 _pages: list = []
 _epoch_set_here: list = []  # not empty while SOURCE_DATE_EPOCH holds the value this hook set
 _pdfs: list = []
+_problems: list[str] = []  # the errors of this pass, under serve shown on the pages (preview-problems.js)
+PROBLEMS_FILE = "preview-problems.json"
 
 
 
@@ -54,10 +57,19 @@ def on_config(config):
         SESSION.release_documents()  # the CLI's checked files are used now: do not hold them all build long
     for problem in warnings(result.problems):
         log.info(str(problem))  # INFO: the seven-minute budget is advice unless --strict is asked for
-    if not result.ok:
-        raise Abort("The briefings have problems, so nothing was built:\n" +
-                    "\n".join(str(p) for p in errors(result.problems)))
-    site = result.site
+    _problems[:] = [str(p) for p in errors(result.problems)]
+    if result.ok:
+        site = result.site
+    elif SESSION.serving and SESSION.last_site is not None:
+        # the preview keeps the last good version, and shows the problems on every page too
+        for problem in _problems:
+            log.error(problem)
+        site = SESSION.last_site
+    else:
+        raise Abort("The briefings have problems, so nothing was built:\n" + "\n".join(_problems))
+    if SESSION.serving:
+        SESSION.last_site = site
+    config.extra["serving"] = SESSION.serving
     config.site_name = site.settings.site_name
     if site.settings.base_url and not config.site_url:
         config.site_url = site.settings.base_url
@@ -117,6 +129,8 @@ def on_files(files, config):
     else:
         for page in _pages:
             files.append(File.generated(config, page.path, content=page.content))
+    if SESSION.serving:
+        files.append(File.generated(config, PROBLEMS_FILE, content=json.dumps(_problems)))
     for pdf in _pdfs:  # MkDocs copies them into the build's folder, which building.py swaps in whole
         files.append(File.generated(config, pdf.path, abs_src_path=str(pdf.source)))
     _pages.clear()  # the files hold the text now

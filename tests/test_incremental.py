@@ -138,3 +138,34 @@ def test_kept_listing_pages_are_exactly_what_a_fresh_build_makes(tmp_path):
         assert 0 < session.listings.rendered < listings / 3
         review = next(r for r in site.reviews if r.id == made.ids[7])
     assert review.year == 2026 and extra in {t.id for t in review.themes}
+
+
+def test_under_serve_a_save_with_problems_keeps_the_last_good_pages_and_lists_the_problems(tmp_path):
+    import json
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from generator.incremental import SESSION
+
+    made = corpus.make(2, tmp_path)
+    corpus.make_buildable(tmp_path)
+    load_config(str(tmp_path / "mkdocs.yml")).plugins.on_startup(command="serve", dirty=True)
+    try:
+        def one_rebuild():
+            fresh = load_config(str(tmp_path / "mkdocs.yml"))  # as serve does on every rebuild
+            loaded = fresh.plugins.on_config(fresh)
+            found = loaded.plugins.on_files(Files([]), config=loaded)
+            return loaded, {f.src_uri: f.content_bytes for f in found}
+
+        config, good = one_rebuild()
+        assert config.extra["serving"] is True and json.loads(good["preview-problems.json"]) == []
+        edit(tmp_path / "briefings" / f"{made.ids[1]}.yml", "\ntype: ", "\ntype: nonsense-")
+        config, bad = one_rebuild()
+        problems = json.loads(bad.pop("preview-problems.json"))
+        assert len(problems) == 1 and problems[0].startswith(f"briefings/{made.ids[1]}.yml:")
+        good.pop("preview-problems.json")
+        assert bad == good  # every page as it was before the bad save
+    finally:
+        SESSION.serving = False
+        SESSION.last_site = None
