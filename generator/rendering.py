@@ -98,9 +98,11 @@ def safe_markdown(text: str) -> str:
     """
     text = html.escape(text.strip(), quote=False)
     text = text.replace("{", "\\{").replace("}", "\\}")
-    text = re.sub(r"(?m)^(\s{0,3})(#|\*\[|\[[^\]]*\]:)", lambda m: m.group(1) + "\\" + m.group(2), text)
-    text = text.replace("![", "\\![")
-    return _LINK.sub(_safe_link, text)
+    if "#" in text or "[" in text:  # most text has neither, and then nothing below can match
+        text = re.sub(r"(?m)^(\s{0,3})(#|\*\[|\[[^\]]*\]:)", lambda m: m.group(1) + "\\" + m.group(2), text)
+        text = text.replace("![", "\\![")
+        text = _LINK.sub(_safe_link, text)
+    return text
 
 
 def _safe_link(match: re.Match) -> str:
@@ -177,6 +179,7 @@ def make_environment(site: Site) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         bytecode_cache=_COMPILED,
+        auto_reload=False,  # an environment lasts one build: no need to look at each template's time at every use
         # Every value is HTML-escaped unless a filter made it safe: escaped text reads the same in
         # Markdown, and a value a template forgot to filter can never become markup.
         autoescape=True,
