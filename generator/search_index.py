@@ -36,6 +36,10 @@ class IndexFailed(Exception):
     pass
 
 
+class NothingToIndex(IndexFailed):
+    """Pagefind found no words in the pages it was given."""
+
+
 def index_site(site_dir: Path, part_bytes: int = PART_BYTES) -> None:
     """Write site_dir/pagefind/ from the built HTML; raise IndexFailed with Pagefind's words.
 
@@ -45,8 +49,13 @@ def index_site(site_dir: Path, part_bytes: int = PART_BYTES) -> None:
     try:
         folders = []
         for number, files in enumerate(parts):
+            try:
+                _run_pagefind(site_dir, work / f"part-{number}", files)
+            except NothingToIndex:
+                if len(parts) == 1 or (number == len(parts) - 1 and not folders):
+                    raise  # no page of the site has a word to index
+                continue  # a part whose pages have no words: the others have them
             folders.append(work / f"part-{number}")
-            _run_pagefind(site_dir, folders[-1], files)
         try:
             pagefind_merge.merge(folders, work / "pagefind")
         except (pagefind_merge.MergeFailed, OSError, ValueError, KeyError, IndexError) as exc:
@@ -99,7 +108,8 @@ def _run_pagefind(site_dir: Path, output: Path, files: list[str]) -> None:
         raise IndexFailed(f"the search index could not be built ({exc})") from None
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip() or f"exit code {result.returncode}"
-        raise IndexFailed(f"the search index could not be built: {detail}")
+        failure = NothingToIndex if "not able to build an index" in detail else IndexFailed
+        raise failure(f"the search index could not be built: {detail}")
 
 
 def _glob_literal(path: str) -> str:

@@ -228,3 +228,16 @@ def test_a_fragment_name_used_by_two_parts_is_made_unique(small, tmp_path):
     assert len(merged["fragments"]) == 22 == len({url for url in merged["fragments"]})
     names = [name for name, _ in pagefind_merge.read(next((tmp_path / "merged").glob("*.pf_meta")))[1]]
     assert len(set(names)) == 22 and any(len(name) > len(taken) for name in names)
+
+
+def test_a_part_whose_pages_have_no_words_is_left_out_as_one_run_leaves_them_out(tmp_path):
+    site = tmp_path / "site"
+    for name, page in (("a", _page("Words", "neglect", {"year": "2020"})),
+                       ("z", _page("", "", {}).replace("<h1></h1>", ""))):
+        (site / name).mkdir(parents=True)
+        (site / name / "index.html").write_text(page, encoding="utf-8")
+    single = _html_only(site, tmp_path / "single")
+    _single_run(single)
+    assert len(plan_parts(site, part_bytes=1)) == 2
+    index_site(site, part_bytes=1)
+    assert _meaning(site / "pagefind") == _meaning(single / "pagefind")
