@@ -22,10 +22,10 @@ from pathlib import Path
 from . import pagefind_merge
 from .pagefind_merge import SIGNATURE  # noqa: F401 - starts every decompressed index file
 
-# HTML per Pagefind run. Pagefind's memory is about 7 times the HTML it indexes (930 MB for the
-# 120 MB of a 1,000-review site): 60 MB of HTML keeps each run near 450 MB, whatever the size of
-# the site, beside the MkDocs build that runs it.
-PART_BYTES = 60_000_000
+# HTML per Pagefind run. Pagefind's memory is about 10 times the HTML it indexes (850 MB for the
+# 93 MB of pages of a 1,000-review site): 40 MB of HTML keeps each run near 400 MB, whatever the
+# size of the site, beside the MkDocs build that runs it.
+PART_BYTES = 40_000_000
 # Pagefind takes the files of a part as one --glob argument; Linux limits one argument to 128 KiB.
 PART_GLOB_CHARS = 100_000
 BODY = b"data-pagefind-body"
