@@ -5,7 +5,7 @@ only the chunks it needs (a few hundred kilobytes at 5,000 reviews, where Materi
 index would be about 58 MB). Its binary comes inside the pinned PyPI wheel.
 
 Pagefind keeps every page's words in memory until it writes the index: about 0.4 MB a page,
-so 4.6 GB for one run over a site of 5,000 reviews. So the site's pages are indexed in parts of
+so 4 GB for one run over a site of 5,000 reviews (10,176 pages). So the site's pages are indexed in parts of
 at most PART_BYTES of HTML, one Pagefind run after another, and the parts are merged into the
 one index that a single run would have written (generator/pagefind_merge.py). A small site is
 one part. Either way the index is merged, which numbers pages by URL and names files after

@@ -241,3 +241,12 @@ def test_a_part_whose_pages_have_no_words_is_left_out_as_one_run_leaves_them_out
     assert len(plan_parts(site, part_bytes=1)) == 2
     index_site(site, part_bytes=1)
     assert _meaning(site / "pagefind") == _meaning(single / "pagefind")
+
+
+def test_a_part_ends_before_its_glob_would_be_too_long_for_one_argument(small, monkeypatch):
+    site, _ = small
+    monkeypatch.setattr(search_index, "PART_GLOB_CHARS", 60)
+    parts = plan_parts(site, part_bytes=10**9)
+    assert len(parts) > 5
+    assert all(sum(len(search_index._glob_literal(path)) + 1 for path in part) <= 60 for part in parts)
+    assert "odd/a\\,\\{b\\} \\[c\\].html" in [search_index._glob_literal(p) for part in parts for p in part]
