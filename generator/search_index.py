@@ -3,80 +3,115 @@
 Pagefind writes site/pagefind/: an index split into small chunks, so that a query downloads
 only the chunks it needs (a few hundred kilobytes at 5,000 reviews, where Material's one-file
 index would be about 58 MB). Its binary comes inside the pinned PyPI wheel.
+
+Pagefind keeps every page's words in memory until it writes the index: about 0.4 MB a page,
+so 4 GB for one run over a site of 5,000 reviews (10,176 pages). So the site's pages are indexed in parts of
+at most PART_BYTES of HTML, one Pagefind run after another, and the parts are merged into the
+one index that a single run would have written (generator/pagefind_merge.py). A small site is
+one part. Either way the index is merged, which numbers pages by URL and names files after
+their content, so the same site always gives the same bytes.
 """
 from __future__ import annotations
 
-import gzip
-import hashlib
-import json
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-import cbor2
+from . import pagefind_merge
+from .pagefind_merge import SIGNATURE  # noqa: F401 - starts every decompressed index file
 
-SIGNATURE = b"pagefind_dcd"  # starts every decompressed Pagefind index file
+# HTML per Pagefind run. Pagefind's memory is about 10 times the HTML it indexes (850 MB for the
+# 93 MB of pages of a 1,000-review site): 40 MB of HTML keeps each run near 400 MB, whatever the
+# size of the site, beside the MkDocs build that runs it.
+PART_BYTES = 40_000_000
+# Pagefind takes the files of a part as one --glob argument; Linux limits one argument to 128 KiB.
+PART_GLOB_CHARS = 100_000
+BODY = b"data-pagefind-body"
+GLOB_SPECIAL = set("\\*?$:<>()[]{},!#")
 
 
 class IndexFailed(Exception):
     pass
 
 
-def index_site(site_dir: Path) -> None:
-    """Write site_dir/pagefind/ from the built HTML; raise IndexFailed with Pagefind's words."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind",
+class NothingToIndex(IndexFailed):
+    """Pagefind found no words in the pages it was given."""
+
+
+def index_site(site_dir: Path, part_bytes: int = PART_BYTES) -> None:
+    """Write site_dir/pagefind/ from the built HTML; raise IndexFailed with Pagefind's words.
+
+    Nothing is written to site_dir/pagefind until every part is indexed and merged."""
+    parts = plan_parts(site_dir, part_bytes)
+    work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))  # same disk: the index moves in whole
+    try:
+        folders = []
+        for number, files in enumerate(parts):
+            try:
+                _run_pagefind(site_dir, work / f"part-{number}", files)
+            except NothingToIndex:
+                if len(parts) == 1 or (number == len(parts) - 1 and not folders):
+                    raise  # no page of the site has a word to index
+                continue  # a part whose pages have no words: the others have them
+            folders.append(work / f"part-{number}")
+        try:
+            pagefind_merge.merge(folders, work / "pagefind")
+        except (pagefind_merge.MergeFailed, OSError, ValueError, KeyError, IndexError) as exc:
+            raise IndexFailed(f"the search index could not be built: {exc}") from None
+        target = site_dir / "pagefind"
+        if target.exists():
+            shutil.rmtree(target)
+        (work / "pagefind").rename(target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def plan_parts(site_dir: Path, part_bytes: int = PART_BYTES) -> list[list[str]]:
+    """The site's pages to index, as Pagefind would choose them, in parts of at most part_bytes
+    of HTML (a larger page is a part on its own), in order of path. Each is a list of paths
+    relative to site_dir."""
+    pages = []
+    for path in sorted(site_dir.rglob("*.html")):
+        relative = path.relative_to(site_dir)
+        if relative.parts[0] == "pagefind" or relative.parts[0].startswith(".pagefind-"):
+            continue
+        text = path.read_bytes()
+        pages.append((relative.as_posix(), len(text), BODY in text))
+    # Pagefind indexes only the pages with data-pagefind-body if any page has it, so a part
+    # must not hold only pages without it: leave them out, as Pagefind would.
+    if any(body for _, _, body in pages):
+        pages = [page for page in pages if page[2]]
+    parts: list[list[str]] = []
+    size = chars = 0
+    for path, length, _ in pages:
+        glob = len(_glob_literal(path)) + 1
+        if not parts or (parts[-1] and (size + length > part_bytes or chars + glob > PART_GLOB_CHARS)):
+            parts.append([])
+            size = chars = 0
+        parts[-1].append(path)
+        size += length
+        chars += glob
+    return parts or [[]]
+
+
+def _run_pagefind(site_dir: Path, output: Path, files: list[str]) -> None:
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(output),
                "--force-language", "en", "--silent",
                "--exclude-selectors", ".headerlink"]  # the ¶ after each heading is not a word
+    if files:
+        command += ["--glob", "{" + ",".join(_glob_literal(path) for path in files) + "}"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise IndexFailed(f"the search index could not be built ({exc})") from None
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip() or f"exit code {result.returncode}"
-        raise IndexFailed(f"the search index could not be built: {detail}")
-    make_stable(site_dir / "pagefind")
+        failure = NothingToIndex if "not able to build an index" in detail else IndexFailed
+        raise failure(f"the search index could not be built: {detail}")
 
 
-def make_stable(bundle: Path) -> None:
-    """Put Pagefind's filter index in a fixed order, so the same site gives the same bytes.
-
-    Pagefind 1.5 writes each filter's values in hash-map order, which changes from run to run
-    (a known upstream issue); its word index and fragments are already stable. Each filter file
-    is rewritten with its values sorted, under a name made from its content, and the metadata
-    file and pagefind-entry.json that name them are rewritten to match.
-    """
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    for language in entry["languages"].values():
-        meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
-        meta = _read(meta_path)
-        code = language["hash"].split("_")[0]
-        filters = []
-        for name, old in meta[3]:
-            old_path = bundle / "filter" / f"{old}.pf_filter"
-            key, values = _read(old_path)
-            new = _write(lambda h: bundle / "filter" / f"{h}.pf_filter", code, [key, sorted([v, sorted(pages)] for v, pages in values)], 7)
-            if new != old:
-                old_path.unlink()
-            filters.append([name, new])
-        meta[3] = sorted(filters)
-        new_meta = _write(lambda h: bundle / f"pagefind.{h}.pf_meta", code, meta, 10)
-        if new_meta != language["hash"]:
-            meta_path.unlink()
-        language["hash"] = new_meta
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-def _read(path: Path):
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(SIGNATURE):
-        raise IndexFailed(f"{path.name} is not a Pagefind index file this version understands")
-    return cbor2.loads(data[len(SIGNATURE):])
-
-
-def _write(path_for, language: str, value, digits: int) -> str:
-    """Write value as a Pagefind index file named by its content; return the name ('en_1a2b3c4')."""
-    data = SIGNATURE + cbor2.dumps(value)
-    name = f"{language}_{hashlib.sha256(data).hexdigest()[:digits]}"
-    path_for(name).write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
-    return name
+def _glob_literal(path: str) -> str:
+    """A glob that matches exactly this path: Pagefind's globs treat these characters as syntax."""
+    return "".join("\\" + c if c in GLOB_SPECIAL else c for c in path)

@@ -59,14 +59,28 @@ _QUERY = """async ([query, filters]) => {
   const search = await pagefind.search(query, { filters });
   const pages = await Promise.all(search.results.slice(0, 50).map(r => r.data()));
   return { count: search.results.length,
-           pages: pages.map(p => ({ url: p.url, title: p.meta.title, kind: p.meta.kind || "",
-                                    filters: p.filters, parts: p.sub_results.map(s => s.url) })) };
+           pages: pages.map((p, i) => ({ url: p.url, title: p.meta.title, kind: p.meta.kind || "",
+                                         score: search.results[i].score, filters: p.filters,
+                                         parts: p.sub_results.map(s => s.url) })) };
 }"""
 
 
 def query(page, query: str | None, filters: dict | None = None) -> dict:
-    """Run a query against the index of the site the page is on: {count, pages: [{url, ...}]}."""
+    """Run a query against the index of the site the page is on: {count, pages: [{url, score, ...}]},
+    the first 50 pages found, best first."""
     return page.evaluate(_QUERY, [query, filters or {}])
+
+
+_FILTERS = """async () => {
+  const pagefind = await import(location.origin + "/pagefind/pagefind.js");
+  await pagefind.options({ baseUrl: "/" });
+  return await pagefind.filters();
+}"""
+
+
+def filters(page) -> dict:
+    """Every filter of the index and how many pages have each value: {"year": {"2020": 3}}."""
+    return page.evaluate(_FILTERS)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,257 @@
+"""Merge Pagefind bundles, each indexed from a part of one site, into the one bundle that Pagefind
+would have written had it indexed the whole site in one run.
+
+Pagefind 1.5 holds every page's words in memory until it writes its index, so one run over the
+whole site grows with the site (about 0.4 MB a page). Indexing the site in parts, one after
+another, and merging the parts here bounds its memory by the largest part. The merge streams
+through the parts' word indexes in word order, so its own memory stays small too.
+
+Every file of a bundle is gzip of b"pagefind_dcd" and CBOR, except the fragments (JSON):
+
+- ``pagefind.<lang>_<hash>.pf_meta``: [version, pages, index_chunks, filters, sorts, meta_fields];
+  pages are [fragment, word_count], and a page's number everywhere is its place in this list
+- ``index/<chunk>.pf_index``: [[word, [[page number delta, locations, meta locations]],
+  [[variant form, pages]]] ...]: the words in order, cut into chunks of about 20,000 locations;
+  index_chunks names each chunk with the shortest prefixes of its first and last word
+- ``filter/<filter>.pf_filter``: [filter name, [[value, [page numbers]]]]
+- ``fragment/<page>.pf_fragment``: one page's URL, text, filters, meta and anchors, page-local
+
+The merged bundle numbers its pages in the order of their URLs, so it does not depend on the
+order in which the file system lists a folder, and names every file it writes after its content.
+Search scores come out exactly as from a single run: every word lists the same pages with the
+same locations, and every page keeps its word count.
+"""
+from __future__ import annotations
+
+import hashlib
+import heapq
+import json
+import shutil
+import gzip
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+from typing import Iterator
+
+import cbor2
+
+SIGNATURE = b"pagefind_dcd"
+VERSIONS = ("1.5.2",)      # the index format this merge was written for and tested with
+CHUNK_LOCATIONS = 20_000   # Pagefind's index chunk size (counted as its chunk_index counts)
+INDEX_FILES = ("pagefind-entry.json", "index", "filter", "fragment")
+
+
+class MergeFailed(Exception):
+    pass
+
+
+@dataclass
+class _Part:
+    folder: Path
+    meta: list
+    pages: list[int]               # global page number of each of the part's pages
+    field_ids: list[int] | None    # global id of each of the part's meta fields, if they differ
+
+
+def merge(parts: list[Path], bundle: Path) -> None:
+    """Write bundle (a new folder) from the Pagefind bundles in parts, in any order."""
+    entries = [json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8")) for part in parts]
+    versions = {entry["version"] for entry in entries}
+    if len(versions) != 1 or not versions <= set(VERSIONS):
+        raise MergeFailed(f"Pagefind wrote index version {', '.join(sorted(versions))}; the merge reads "
+                          f"version {' or '.join(VERSIONS)} only")
+    bundle.mkdir()
+    for item in sorted(parts[0].iterdir()):  # Pagefind's scripts and WebAssembly, the same for every part
+        if item.name not in INDEX_FILES and not item.name.endswith(".pf_meta"):
+            (shutil.copytree if item.is_dir() else shutil.copyfile)(item, bundle / item.name)
+    for folder in ("index", "filter", "fragment"):
+        (bundle / folder).mkdir()
+    languages = {}
+    for code in sorted({code for entry in entries for code in entry["languages"]}):
+        having = [(part, entry["languages"][code]) for part, entry in zip(parts, entries) if code in entry["languages"]]
+        wasm = {language["wasm"] for _, language in having}
+        if len(wasm) != 1:
+            raise MergeFailed(f"the parts of the index disagree on the search code for language {code}")
+        meta_name, page_count = _merge_language(code, [(part, read(part / f"pagefind.{language['hash']}.pf_meta"))
+                                                       for part, language in having], bundle)
+        languages[code] = {"hash": meta_name, "wasm": wasm.pop(), "page_count": page_count}
+    entry = {"version": entries[0]["version"], "languages": languages,
+             "include_characters": entries[0]["include_characters"]}
+    (bundle / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
+                                                encoding="utf-8")
+
+
+def _merge_language(code: str, metas: list[tuple[Path, list]], bundle: Path) -> tuple[str, int]:
+    version = metas[0][1][0]
+    if any(meta[4] for _, meta in metas):
+        raise MergeFailed("the site uses data-pagefind-sort, which an index built in parts cannot merge")
+    # Pages, numbered by URL; each keeps the fragment Pagefind wrote for it.
+    pages = []
+    for number, (folder, meta) in enumerate(metas):
+        for local, (fragment, word_count) in enumerate(meta[1]):
+            text = (folder / "fragment" / f"{fragment}.pf_fragment").read_bytes()
+            pages.append((_fragment_url(text, fragment), number, local, fragment, word_count))
+    pages.sort()
+    fields = sorted({field for _, meta in metas for field in meta[5]})
+    parts = [_Part(folder, meta, [0] * len(meta[1]),
+                   None if meta[5] == fields else [fields.index(f) for f in meta[5]]) for folder, meta in metas]
+    written: dict[str, str] = {}  # fragment name: the SHA-256 of its file
+    meta_pages = []
+    for page, (url, number, local, fragment, word_count) in enumerate(pages):
+        if page and url == pages[page - 1][0]:
+            raise MergeFailed(f"two parts of the index both hold the page {url}")
+        parts[number].pages[local] = page
+        meta_pages.append([_place_fragment(parts[number].folder, fragment, bundle, written, code), word_count])
+    del written
+    filters = _merge_filters(code, parts, bundle)
+    chunks = _write_words(code, parts, bundle)
+    meta = [version, meta_pages, chunks, filters, [], fields]
+    return _write(bundle, "pagefind.{}.pf_meta", code, meta, 10), len(meta_pages)
+
+
+def _fragment_url(text: bytes, name: str) -> str:
+    data = gzip.decompress(text)
+    if not data.startswith(SIGNATURE):
+        raise MergeFailed(f"fragment {name} is not a Pagefind fragment this merge understands")
+    return json.loads(data[len(SIGNATURE):])["url"]
+
+
+def _place_fragment(folder: Path, name: str, bundle: Path, written: dict[str, str], code: str) -> str:
+    """Move a part's fragment into the bundle under its name, unless another page's fragment
+    already has that name (Pagefind names fragments by 7 hex digits of a hash, so two parts can
+    collide): then under a longer name taken from its content."""
+    source = folder / "fragment" / f"{name}.pf_fragment"
+    text = source.read_bytes()
+    digest = hashlib.sha256(text).hexdigest()
+    digits = 7
+    while name in written and written[name] != digest:
+        digits += 1
+        name = f"{code}_{digest[:digits]}"
+    if name not in written:
+        (bundle / "fragment" / f"{name}.pf_fragment").write_bytes(text)
+        written[name] = digest
+    return name
+
+
+def _merge_filters(code: str, parts: list[_Part], bundle: Path) -> list:
+    merged: dict[str, dict[str, list[int]]] = {}
+    for part in parts:
+        for name, file in part.meta[3]:
+            key, values = read(part.folder / "filter" / f"{file}.pf_filter")
+            into = merged.setdefault(key, {})
+            for value, numbers in values:
+                into.setdefault(value, []).extend(part.pages[n] for n in numbers)
+    written = []
+    for key in sorted(merged):
+        values = sorted([value, sorted(numbers)] for value, numbers in merged[key].items())
+        written.append([key, _write(bundle, "filter/{}.pf_filter", code, [key, values], 7)])
+    return written
+
+
+def _words(number: int, part: _Part) -> Iterator[tuple[str, int, list]]:
+    """The part's words in order, one chunk in memory at a time."""
+    for _, _, file in part.meta[2]:
+        for word in read(part.folder / "index" / f"{file}.pf_index")[0]:
+            yield word[0], number, word
+
+
+def _write_words(code: str, parts: list[_Part], bundle: Path) -> list:
+    """Merge the parts' word lists into chunks cut as Pagefind cuts them; return the index_chunks."""
+    streams = [_words(number, part) for number, part in enumerate(parts)]
+    chunks: list[list] = []
+    chunk: list = []
+    size = 0
+    for word, group in groupby(heapq.merge(*streams, key=lambda item: item[0]), key=lambda item: item[0]):
+        packed = _merge_word(word, [(parts[number], entry) for _, number, entry in group])
+        chunk.append(packed)
+        size += sum(len(page[1]) + len(page[2]) + 1 for page in _all_pages(packed)) + len(packed[2])
+        if size >= CHUNK_LOCATIONS:
+            chunks.append(_write_chunk(code, chunk, bundle))
+            chunk, size = [], 0
+    if chunk:
+        chunks.append(_write_chunk(code, chunk, bundle))
+    for this, after in zip(chunks, chunks[1:]):  # the shortest prefixes that tell the chunks apart
+        to, start = _prefixes(this[1], after[0])
+        if to >= this[0]:
+            this[1] = to
+        after[0] = start
+    return chunks
+
+
+def _all_pages(packed: list) -> list:
+    return packed[1] + [page for variant in packed[2] for page in variant[1]]
+
+
+def _write_chunk(code: str, words: list, bundle: Path) -> list:
+    return [words[0][0], words[-1][0], _write(bundle, "index/{}.pf_index", code, [words], 7)]
+
+
+def _merge_word(word: str, entries: list[tuple[_Part, list]]) -> list:
+    pages: list = []
+    variants: dict[str, list] = {}
+    for part, entry in entries:
+        pages += _renumber(entry[1], part)
+        for form, variant_pages in entry[2]:
+            variants.setdefault(form, []).extend(_renumber(variant_pages, part))
+    merged_variants = []
+    for form, variant_pages in variants.items():
+        variant_pages.sort(key=lambda page: page[0])
+        merged_variants.append([form, variant_pages])
+    merged_variants.sort(key=lambda variant: (variant[1][0][0], variant[0]))  # Pagefind's order
+    pages.sort(key=lambda page: page[0])
+    return [word, _deltas(pages), [[form, _deltas(variant_pages)] for form, variant_pages in merged_variants]]
+
+
+def _renumber(packed_pages: list, part: _Part) -> list:
+    """The pages of one word in one part, with global page numbers (no longer deltas)."""
+    renumbered, local = [], 0
+    for packed in packed_pages:
+        local += packed[0]
+        page = [part.pages[local], *packed[1:]]
+        if part.field_ids is not None and len(page) > 2 and page[2]:
+            # meta locations: a negative number -(id + 1) starts the positions of meta field id
+            page[2] = [-(part.field_ids[-n - 1] + 1) if n < 0 else n for n in page[2]]
+        renumbered.append(page)
+    return renumbered
+
+
+def _deltas(pages: list) -> list:
+    last = 0
+    for page in pages:
+        page[0], last = page[0] - last, page[0]
+    return pages
+
+
+def _prefixes(a: str, b: str) -> tuple[str, str]:
+    common = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        common += 1
+    return a[:common + 1], b[:common + 1]
+
+
+def read(path: Path):
+    """One Pagefind index file, decoded."""
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise MergeFailed(f"{path.name} is not a Pagefind index file this merge understands")
+    return cbor2.loads(data[len(SIGNATURE):])
+
+
+def _write(bundle: Path, pattern: str, code: str, value, digits: int) -> str:
+    """Write value as a Pagefind index file named after its content ("en_1a2b3c4"); return the name."""
+    data = SIGNATURE + cbor2.dumps(value)
+    digest = hashlib.sha256(data).hexdigest()
+    name = f"{code}_{digest[:digits]}"
+    while (bundle / pattern.format(name)).exists():  # the same short name for other content
+        if (bundle / pattern.format(name)).read_bytes() == _gzip(data):
+            return name
+        digits += 1
+        name = f"{code}_{digest[:digits]}"
+    (bundle / pattern.format(name)).write_bytes(_gzip(data))
+    return name
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
