@@ -26,7 +26,7 @@ from generator.pipeline import build_date, load_site  # noqa: E402
 from generator.briefing_pdf import make_briefing_pdfs  # noqa: E402
 from generator.pdf_making import MAX_PDF_PAGES, PdfFailed, PdfResult  # noqa: E402
 from generator.problems import errors, warnings  # noqa: E402
-from generator.rendering import PageClash, render_review, render_site  # noqa: E402
+from generator.rendering import Page, PageClash, render_review, render_site  # noqa: E402
 from generator.search_index import IndexFailed, index_site  # noqa: E402
 from generator.stages import stage  # noqa: E402
 
@@ -123,14 +123,13 @@ def _make_pdfs(site, root: Path, per_review=None) -> PdfResult:
 def on_files(files, config):
     if SESSION.serving:
         # files on disk, rewritten only when their text changed: `serve --dirty` skips the rest
-        stored = SESSION.store.sync(_pages)
-        for page in _pages:
+        pages = [*_pages, Page(PROBLEMS_FILE, json.dumps(_problems))]
+        stored = SESSION.store.sync(pages)
+        for page in pages:
             files.append(File.generated(config, page.path, abs_src_path=str(stored[page.path])))
     else:
         for page in _pages:
             files.append(File.generated(config, page.path, content=page.content))
-    if SESSION.serving:
-        files.append(File.generated(config, PROBLEMS_FILE, content=json.dumps(_problems)))
     for pdf in _pdfs:  # MkDocs copies them into the build's folder, which building.py swaps in whole
         files.append(File.generated(config, pdf.path, abs_src_path=str(pdf.source)))
     _pages.clear()  # the files hold the text now
