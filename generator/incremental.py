@@ -75,6 +75,11 @@ class DocumentCache:
         self.forget_missing()
 
 
+def _site_context(site: Site) -> tuple:
+    """What every page depends on besides its own reviews: a change to any means rendering all again."""
+    return (site.settings, site.glossary, site.themes, _templates_stamp())
+
+
 def _templates_stamp() -> tuple:
     return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in TEMPLATES.iterdir() if p.is_file()))
 
@@ -89,7 +94,7 @@ class PerReview:
     made: int = 0  # reviews made again in the last pass, for the benchmark
 
     def start_pass(self, site: Site) -> None:
-        context = (site.settings, site.glossary, site.themes, _templates_stamp())
+        context = _site_context(site)
         if context != self.context:
             self.made_by_id.clear()
             self.context = context
@@ -130,7 +135,7 @@ class ListingCache:
     rendered: int = 0  # listing pages rendered in the last pass, for the benchmark
 
     def start_pass(self, site: Site) -> None:
-        context = (site.settings, site.glossary, site.themes, _templates_stamp())
+        context = _site_context(site)
         if context != self.context:
             self.entries.clear()
             self.context = context

@@ -83,15 +83,19 @@ def test_headings_start_at_one_h1_and_never_skip_a_level(visit):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_tab_reaches_every_control_and_shows_where_focus_is(browser, base_url, page_type, width):
     with open_page_type(browser, base_url, page_type, viewport=WIDTHS[width]) as visit:
-        page = visit.page
-        page.add_script_tag(content=KEYBOARD_JS)
-        if width == "phone":
-            open_the_menu(page)
-        page.evaluate("sbKeyboard.tag()")
-        controls = page.evaluate("sbKeyboard.controls().map(el => [el.dataset.sbControl, sbKeyboard.describe(el)])")
-        reached, unseen = tab_through(page, limit=len(controls) + 40)
-        assert [name for key, name in controls if key not in reached] == []
-        assert unseen == []
+        assert_tab_reaches_every_control(visit.page, phone=width == "phone")
+
+
+def assert_tab_reaches_every_control(page, phone: bool) -> None:
+    """Tab from the top: every control is reached, and focus is visible on each."""
+    page.add_script_tag(content=KEYBOARD_JS)
+    if phone:
+        open_the_menu(page)
+    page.evaluate("sbKeyboard.tag()")
+    controls = page.evaluate("sbKeyboard.controls().map(el => [el.dataset.sbControl, sbKeyboard.describe(el)])")
+    reached, unseen = tab_through(page, limit=len(controls) + 40)
+    assert [name for key, name in controls if key not in reached] == []
+    assert unseen == []
 
 
 def open_the_menu(page) -> None:

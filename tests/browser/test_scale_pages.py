@@ -24,7 +24,7 @@ from review_fixtures import set_settings
 from .axe import run_axe
 from .harness import open_visit, serve
 from .pages import SCALE_PAGE_TYPES, PageType, page_id
-from .test_every_page_type import KEYBOARD_JS, WIDTHS, open_the_menu, tab_through
+from .test_every_page_type import WIDTHS, assert_tab_reaches_every_control
 from .test_phone import TEXT_SIZES
 from .test_valid_html import GET_JAVA, allowed_errors
 
@@ -94,15 +94,7 @@ def test_skip_link_headings_language_and_no_other_host(browser, large, page_type
 @pytest.mark.parametrize("width", WIDTHS)
 def test_tab_reaches_every_control_and_shows_where_focus_is(browser, large, page_type, width):
     with open_visit(browser, large.base_url, page_type.path, viewport=WIDTHS[width]) as visit:
-        page = visit.page
-        page.add_script_tag(content=KEYBOARD_JS)
-        if width == "phone":
-            open_the_menu(page)
-        page.evaluate("sbKeyboard.tag()")
-        controls = page.evaluate("sbKeyboard.controls().map(el => [el.dataset.sbControl, sbKeyboard.describe(el)])")
-        reached, unseen = tab_through(page, limit=len(controls) + 40)
-        assert [name for key, name in controls if key not in reached] == []
-        assert unseen == []
+        assert_tab_reaches_every_control(visit.page, phone=width == "phone")
 
 
 def test_at_phone_width_nothing_scrolls_sideways_and_text_is_at_least_16px(browser, large, page_type):
