@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from .parallel import WORKERS, fork_pool
+from .parallel import WORKERS, lean_pool
 
 # PDF/UA-1: tagged, with the title shown and the language set. WeasyPrint only fills in the
 # variant's defaults for options left as None, and pdf_tags defaults to False, so ask for tags too.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 ENGINE = f"weasyprint {version('weasyprint')} {sorted(PDF_OPTIONS.items())}"
+PDFS_PER_WORKER = 200  # then a fresh worker: WeasyPrint's caches grow with every document
 KEEP_SECONDS = 3600  # how long an unused cache entry is kept
 MAX_PDF_PAGES = 2  # what a briefing within its seven-minute budget fits on, as partnerships print them
 
@@ -90,7 +91,7 @@ def _make(jobs: list[PdfJob], stems: list[Path], workers: int) -> tuple[Made, ..
     if len(jobs) == 1 or workers < 2:
         seconds = list(map(write_pdf, htmls, bases, stems))
     else:
-        with fork_pool(min(workers, len(jobs))) as pool:
+        with lean_pool(min(workers, len(jobs)), ["generator.pdf_making", "weasyprint"], PDFS_PER_WORKER) as pool:
             seconds = list(pool.map(write_pdf, htmls, bases, stems))
     return tuple(Made(job.review_id, s) for job, s in zip(jobs, seconds))
 

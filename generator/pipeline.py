@@ -143,16 +143,15 @@ class FileChecks:
     def all(self, files: list[tuple[Path, str]]) -> list[tuple[Document | None, list[Problem]]]:
         """Each (path, display name) checked, in order; on a large site half of them in a worker
         process while this one checks the other half."""
-        from .parallel import PARALLEL_FROM, WORKERS, chunks, fork_pool
+        from .parallel import PARALLEL_FROM, WORKERS, chunks, in_forks
 
         if WORKERS < 2 or len(files) < PARALLEL_FROM:
             return [self.review(path, display) for path, display in files]
         first, *rest = chunks(files, WORKERS)
-        with fork_pool(WORKERS - 1) as pool:
-            futures = [pool.submit(self.some, part) for part in rest]
-            checked = self.some(first)
-            for future in futures:
-                checked += future.result()
+        others = in_forks(self.some, rest)
+        checked = self.some(first)
+        for part in others():
+            checked += part
         return checked
 
     def some(self, files: list[tuple[Path, str]]) -> list[tuple[Document | None, list[Problem]]]:

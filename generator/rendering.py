@@ -291,19 +291,17 @@ def _render_reviews(indices: list[int]) -> list[Page]:
 def _review_pages_in_workers(env: jinja2.Environment, site: Site):
     """On a large site, start rendering the reviews' pages in worker processes; return what
     collects them, in the site's order (or None on a small site)."""
-    from .parallel import PARALLEL_FROM, WORKERS, chunks, fork_pool
+    from .parallel import PARALLEL_FROM, WORKERS, chunks, in_forks
 
     if WORKERS < 2 or len(site.reviews) < PARALLEL_FROM:
         return None
     _FOR_WORKERS.update(env=env, site=site)
-    pool = fork_pool(WORKERS)
-    futures = [pool.submit(_render_reviews, part) for part in chunks(list(range(len(site.reviews))), WORKERS)]
+    results = in_forks(_render_reviews, chunks(list(range(len(site.reviews))), WORKERS))
 
     def collect() -> list[Page]:
         try:
-            return [page for future in futures for page in future.result()]
+            return [page for part in results() for page in part]
         finally:
-            pool.shutdown()
             _FOR_WORKERS.clear()
     return collect
 

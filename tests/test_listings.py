@@ -257,13 +257,15 @@ def test_partnership_pages_point_to_the_catalogue_only_when_it_lists_every_revie
 
 # The benchmark
 
-def test_the_bench_counts_the_tracker_and_the_years_as_listings_and_a_partnerships_statistics_as_ordinary():
+def test_the_bench_counts_the_tracker_years_and_months_as_listings_and_a_partnerships_statistics_as_ordinary():
     from generator.bench import is_listing
 
     for page in ("index.html", "catalogue/2024/index.html", "themes/neglect/index.html",
-                 "partnerships/x/index.html", "tracker/index.html", "tracker/x/index.html", "tracker/x/2024/index.html"):
+                 "partnerships/x/index.html", "tracker/index.html", "tracker/x/index.html", "tracker/x/2024/index.html",
+                 "whats-new/index.html", "whats-new/2024-03/index.html"):
         assert is_listing(page), page
-    for page in ("reviews/x/index.html", "statistics/index.html", "statistics/x/index.html", "whats-new/index.html"):
+    for page in ("reviews/x/index.html", "reviews/x/learning-brief/index.html", "statistics/index.html",
+                 "statistics/x/index.html", "glossary/index.html"):
         assert not is_listing(page), page
 
 
