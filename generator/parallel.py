@@ -35,13 +35,12 @@ def in_forks(function: Callable, parts: list) -> Callable[[], list]:
     return results
 
 
-def lean_pool(workers: int, preload: list[str], tasks_per_worker: int) -> ProcessPoolExecutor:
+def lean_pool(workers: int, preload: list[str]) -> ProcessPoolExecutor:
     """Workers that start small: forks of a server process that has imported only `preload`,
-    not of the build, which holds the whole site (1 GB at 5,000 reviews). A worker is replaced
-    after tasks_per_worker tasks, so whatever a library keeps from task to task is let go."""
+    not of the build, which holds the whole site (1 GB at 5,000 reviews)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(preload)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=tasks_per_worker)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
 def chunks(items: list, parts: int) -> list[list]:

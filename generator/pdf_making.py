@@ -20,7 +20,10 @@ from .parallel import WORKERS, lean_pool
 # variant's defaults for options left as None, and pdf_tags defaults to False, so ask for tags too.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 ENGINE = f"weasyprint {version('weasyprint')} {sorted(PDF_OPTIONS.items())}"
-PDFS_PER_WORKER = 200  # then a fresh worker: WeasyPrint's caches grow with every document
+# PDFs a worker makes before it is replaced: WeasyPrint's caches grow with every document (two
+# workers each reached 1.1 GB making 5,000). Batches of fresh workers, because Python 3.11's
+# max_tasks_per_child can leave the pool waiting for ever (CPython gh-115634).
+PDFS_PER_WORKER = 200
 KEEP_SECONDS = 3600  # how long an unused cache entry is kept
 MAX_PDF_PAGES = 2  # what a briefing within its seven-minute budget fits on, as partnerships print them
 
@@ -91,8 +94,12 @@ def _make(jobs: list[PdfJob], stems: list[Path], workers: int) -> tuple[Made, ..
     if len(jobs) == 1 or workers < 2:
         seconds = list(map(write_pdf, htmls, bases, stems))
     else:
-        with lean_pool(min(workers, len(jobs)), ["generator.pdf_making", "weasyprint"], PDFS_PER_WORKER) as pool:
-            seconds = list(pool.map(write_pdf, htmls, bases, stems))
+        seconds = []
+        batch = PDFS_PER_WORKER * workers  # fresh workers for each batch: see PDFS_PER_WORKER
+        for start in range(0, len(jobs), batch):
+            part = slice(start, start + batch)
+            with lean_pool(min(workers, len(jobs[part])), ["generator.pdf_making", "weasyprint"]) as pool:
+                seconds += pool.map(write_pdf, htmls[part], bases[part], stems[part])
     return tuple(Made(job.review_id, s) for job, s in zip(jobs, seconds))
 
 
