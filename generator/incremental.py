@@ -85,32 +85,44 @@ def _templates_stamp() -> tuple:
 
 
 @dataclass
-class PerReview:
-    """Something made from one review (its pages, its PDF's HTML), made again only when the
-    review, the site's settings, glossary or themes, or a template changed."""
+class _KeptWhileEqual:
+    """Things made from inputs, kept while the inputs stay equal and the site's settings,
+    glossary, themes and templates do not change. Comparing is quick: unchanged reviews are the
+    very same objects from pass to pass (DocumentCache), and Python compares identical objects
+    without looking inside them."""
 
-    made_by_id: dict[str, tuple[Review, object]] = field(default_factory=dict)
+    entries: dict[object, tuple[object, object]] = field(default_factory=dict)
     context: object = None
-    made: int = 0  # reviews made again in the last pass, for the benchmark
+    made: int = 0  # things made again in the last pass, for the benchmark
 
     def start_pass(self, site: Site) -> None:
         context = _site_context(site)
         if context != self.context:
-            self.made_by_id.clear()
+            self.entries.clear()
             self.context = context
-        live = {r.id for r in site.reviews}
-        for gone in [i for i in self.made_by_id if i not in live]:
-            del self.made_by_id[gone]
         self.made = 0
 
-    def get(self, review: Review, make: Callable[[], object]):
-        cached = self.made_by_id.get(review.id)
-        if cached and (cached[0] is review or cached[0] == review):
+    def kept(self, key: object, inputs: object, make: Callable[[], object]):
+        cached = self.entries.get(key)
+        if cached is not None and (cached[0] is inputs or cached[0] == inputs):
             return cached[1]
         value = make()
-        self.made_by_id[review.id] = (review, value)
+        self.entries[key] = (inputs, value)
         self.made += 1
         return value
+
+
+class PerReview(_KeptWhileEqual):
+    """Something made from one review (its pages, its PDF's HTML)."""
+
+    def start_pass(self, site: Site) -> None:
+        super().start_pass(site)
+        live = {r.id for r in site.reviews}
+        for gone in [i for i in self.entries if i not in live]:
+            del self.entries[gone]
+
+    def get(self, review: Review, make: Callable[[], object]):
+        return self.kept(review.id, review, make)
 
 
 class ReviewPageCache(PerReview):
@@ -124,31 +136,16 @@ class ReviewPageCache(PerReview):
         return self.get(review, lambda: render_review(env, site, review))
 
 
-@dataclass
-class ListingCache:
-    """Listing pages (a theme, a tracker page, a year, a month ...) kept while what they were
-    rendered from is equal. Comparing is quick: unchanged reviews are the very same objects
-    (DocumentCache), and Python compares identical objects without looking inside them."""
+class ListingCache(_KeptWhileEqual):
+    """Listing pages (a theme, a tracker page, a year, a month ...), kept while what they were
+    rendered from is equal."""
 
-    entries: dict[tuple[str, str], tuple[object, Page]] = field(default_factory=dict)
-    context: object = None
-    rendered: int = 0  # listing pages rendered in the last pass, for the benchmark
-
-    def start_pass(self, site: Site) -> None:
-        context = _site_context(site)
-        if context != self.context:
-            self.entries.clear()
-            self.context = context
-        self.rendered = 0
+    @property
+    def rendered(self) -> int:
+        return self.made
 
     def page(self, template: str, path: str, inputs: object, make: Callable[[], Page]) -> Page:
-        cached = self.entries.get((template, path))
-        if cached is not None and (cached[0] is inputs or cached[0] == inputs):
-            return cached[1]
-        page = make()
-        self.entries[(template, path)] = (inputs, page)
-        self.rendered += 1
-        return page
+        return self.kept((template, path), inputs, make)
 
 
 @dataclass
