@@ -141,21 +141,10 @@ class FileChecks:
     contact_addresses: frozenset[str]
 
     def all(self, files: list[tuple[Path, str]]) -> list[tuple[Document | None, list[Problem]]]:
-        """Each (path, display name) checked, in order; on a large site half of them in a worker
-        process while this one checks the other half."""
-        from .parallel import PARALLEL_FROM, WORKERS, chunks, in_forks
+        """Each (path, display name) checked, in order; on a large site shared with a worker."""
+        from .parallel import shared
 
-        if WORKERS < 2 or len(files) < PARALLEL_FROM:
-            return [self.review(path, display) for path, display in files]
-        first, *rest = chunks(files, WORKERS)
-        others = in_forks(self.some, rest)
-        checked = self.some(first)
-        for part in others():
-            checked += part
-        return checked
-
-    def some(self, files: list[tuple[Path, str]]) -> list[tuple[Document | None, list[Problem]]]:
-        return [self.review(path, display) for path, display in files]
+        return shared(len(files), lambda i: self.review(*files[i]))[1]
 
     def review(self, path: Path, display: str) -> tuple[Document | None, list[Problem]]:
         doc, problems = load_file(path, display, self.max_bytes)

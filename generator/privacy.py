@@ -260,7 +260,7 @@ def check_privacy(doc: Document, denylist: Denylist, contact_addresses: set[str]
     suspects = [(path, text) for path, text in texts if denied or _could_identify(text)]
     for path, text in sorted(suspects, key=lambda item: doc.line(item[0])):
         where = dotted(path)
-        for offset, source in denylist.find(text):
+        for offset, source in denylist.find(text) if denied else ():
             problems.append(Problem(doc.file, _text_line(doc, path, offset), where,
                                     f"contains a term on the denylist ({source}); remove it, or use the "
                                     "published pseudonym instead"))

@@ -266,44 +266,17 @@ def render_site(site: Site, pdfs: Mapping | None = None, review_pages=render_rev
     env.extend(listing_cache=listing_cache)
     env.globals["pdfs"] = dict(pdfs or {})  # each briefing's PDF (pdf_making.PdfFile) by review id
     from .listings import render_catalogue  # imported here: it builds on this module
-    in_workers = _review_pages_in_workers(env, site) if review_pages is render_review else None
-    pages = render_catalogue(env, site)
-    listings = _render_listings(env, site)  # while the workers, if any, render the reviews' pages
-    if in_workers:
-        pages += in_workers()
-    else:
-        for review in site.reviews:
-            pages += review_pages(env, site, review)
-    pages += listings
-    return guard_paths(pages)
+    from .parallel import shared
 
+    def listings() -> tuple[list[Page], list[Page]]:
+        return render_catalogue(env, site), _render_listings(env, site)
 
-# The environment and site of the build, for the workers (forks of the build) to read: a Jinja
-# environment cannot be sent to another process, but a fork has it already.
-_FOR_WORKERS: dict = {}
-
-
-def _render_reviews(indices: list[int]) -> list[Page]:
-    env, site = _FOR_WORKERS["env"], _FOR_WORKERS["site"]
-    return [page for i in indices for page in render_review(env, site, site.reviews[i])]
-
-
-def _review_pages_in_workers(env: jinja2.Environment, site: Site):
-    """On a large site, start rendering the reviews' pages in worker processes; return what
-    collects them, in the site's order (or None on a small site)."""
-    from .parallel import PARALLEL_FROM, WORKERS, chunks, in_forks
-
-    if WORKERS < 2 or len(site.reviews) < PARALLEL_FROM:
-        return None
-    _FOR_WORKERS.update(env=env, site=site)
-    results = in_forks(_render_reviews, chunks(list(range(len(site.reviews))), WORKERS))
-
-    def collect() -> list[Page]:
-        try:
-            return [page for part in results() for page in part]
-        finally:
-            _FOR_WORKERS.clear()
-    return collect
+    if review_pages is render_review:  # a build: a worker renders reviews' pages while this process does the rest
+        (catalogue, others), per_review = shared(len(site.reviews),
+                                                 lambda i: render_review(env, site, site.reviews[i]), listings)
+    else:  # serve: its cache renders again only what changed, in this process
+        (catalogue, others), per_review = listings(), [review_pages(env, site, review) for review in site.reviews]
+    return guard_paths([*catalogue, *(page for pages in per_review for page in pages), *others])
 
 
 def _render_listings(env: jinja2.Environment, site: Site) -> list[Page]:

@@ -1,5 +1,10 @@
 """On a large site the generator's stages use both cores: the result must be exactly what one
 process makes, problems and pages in the same order."""
+import os
+import time
+
+import pytest
+
 from generator import corpus, parallel
 from generator.pipeline import load_site
 from generator.rendering import render_site
@@ -31,3 +36,40 @@ def test_chunks_cut_a_list_into_runs_that_join_up_again():
     items = list(range(11))
     parts = parallel.chunks(items, 3)
     assert [len(p) for p in parts] == [3, 4, 4] and sum(parts, []) == items
+
+
+def _pid_of(i: int) -> tuple[int, int]:
+    time.sleep(0.01)  # long enough for both processes to take some
+    return i, os.getpid()
+
+
+def test_shared_work_meets_in_the_middle_and_keeps_the_order(monkeypatch):
+    monkeypatch.setattr(parallel, "WORKERS", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+
+    def first() -> str:  # slow, as the listing pages are: the worker goes on taking items meanwhile
+        deadline = time.monotonic() + 20
+        while parallel._SHARED["bounds"][0] < 10 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return "listings"
+
+    before, results = parallel.shared(50, _pid_of, first)
+    assert before == "listings"
+    assert [i for i, _ in results] == list(range(50))
+    by = {pid for _, pid in results}
+    assert len(by) == 2 and os.getpid() in by  # both processes did some
+    assert all(pid != os.getpid() for _, pid in results[:10])  # the worker took the first ones
+
+
+def _fails_at_seven(i: int) -> int:
+    if i == 7:
+        raise ValueError("item 7")
+    return i
+
+
+def test_a_failure_in_shared_work_reaches_the_caller(monkeypatch):
+    monkeypatch.setattr(parallel, "WORKERS", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+    with pytest.raises(ValueError, match="item 7"):
+        parallel.shared(40, _fails_at_seven)
+    assert parallel._SHARED == {}  # nothing left behind for the next build
