@@ -3,8 +3,9 @@ import os
 import re
 
 import markdown
+import pytest
 
-from generator.model import GlossaryTerm
+from generator.model import GlossaryTerm, words
 from generator.pipeline import load_site
 from generator.rendering import TextFilters, href, relative, render_site
 
@@ -148,3 +149,12 @@ def test_an_abbreviation_inside_an_email_address_is_left_alone():
     filters = TextFilters((GlossaryTerm("Local Safeguarding Children Partnership", "d", "LSCP"),))
     out = filters.markdown("Write to LSCP@leicester.gov.uk or ask the LSCP.")
     assert out.count("<abbr") == 1 and "LSCP@leicester.gov.uk" in out
+
+
+@pytest.mark.parametrize("text", [
+    "Plain words, with commas; and stops.", "Mother’s partner’s", "don't stop--now", "a_b c-d e'f",
+    "— a dash — alone", "Zoë and André met", "5 visits (3 missed) on 12/03/2021", "  ", "",
+    "“Quoted” words", "tab\tand\nnew line", "x&y x/y x+y", "naïve ’quoted’ café",
+])
+def test_counting_words_quickly_counts_what_the_word_pattern_counts(text):
+    assert words(text) == len(re.findall(r"[\w'’-]+", text))
