@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import events, modelling, privacy, redirects, review_dates, validation
+from . import collector, events, modelling, privacy, redirects, review_dates, validation
 from .loading import Document, load_file
 from .model import HeldBack, Site
 from .placeholders import template_leftovers
@@ -47,6 +47,7 @@ def build_date() -> dt.date:
     return dt.date.fromisoformat(override) if override else dt.date.today()
 
 
+@collector.paused
 def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None = None,
               overdue: bool = False, cache: DocumentCache | None = None) -> Result:
     """Load and validate briefings/ under root. With `only`, report problems in those files alone.

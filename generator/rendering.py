@@ -16,6 +16,7 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
+from . import collector
 from .qr import qr_code
 from .trainer import meeting_plan
 from .model import REVIEW_TYPES, GlossaryTerm, Site
@@ -257,6 +258,7 @@ def guard_paths(pages: list[Page]) -> list[Page]:
     return pages
 
 
+@collector.paused
 def render_site(site: Site, pdfs: Mapping | None = None, review_pages=render_review,
                 listing_cache=None) -> list[Page]:
     """Every generated page of the site, in a stable order. review_pages(env, site, review) may
