@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 import markdown
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import collector
 from .qr import qr_code
@@ -176,6 +176,24 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
+def _escape(value) -> Markup:
+    """markupsafe.escape, without copying text that is already Markup: every filter's output is
+    Markup, and autoescaping copies each again before it joins the page (a tenth of the render
+    time). The text is the same either way; tests/test_rendering.py compares the pages."""
+    return value if value.__class__ is Markup else escape(value)
+
+
+class _Template(jinja2.Template):
+    """A template whose output expressions ({{ ... }}) escape with _escape. Jinja's compiled code
+    looks up `escape` among the template's globals each time it is called."""
+
+    @classmethod
+    def from_code(cls, environment, code, globals, uptodate=None):
+        template = super().from_code(environment, code, globals, uptodate)
+        template.root_render_func.__globals__["escape"] = _escape
+        return template
+
+
 def make_environment(site: Site) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -189,6 +207,7 @@ def make_environment(site: Site) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.template_class = _Template
     text = TextFilters(site.glossary)
     env.filters["md"] = text.markdown
     env.filters["inline"] = text.inline

@@ -3,10 +3,12 @@ import os
 import re
 
 import markdown
+import markupsafe
 import pytest
 
 from generator.model import GlossaryTerm, words
 from generator.pipeline import load_site
+from generator import rendering
 from generator.rendering import TextFilters, href, relative, render_site
 
 from conftest import REPO, make_project, minimal
@@ -158,3 +160,12 @@ def test_an_abbreviation_inside_an_email_address_is_left_alone():
 ])
 def test_counting_words_quickly_counts_what_the_word_pattern_counts(text):
     assert words(text) == len(re.findall(r"[\w'’-]+", text))
+
+
+def test_escaping_that_keeps_markup_as_it_is_gives_the_same_pages(monkeypatch):
+    site = load_site(REPO).site
+    quick = render_site(site)
+    used = []
+    monkeypatch.setattr(rendering, "_escape", lambda value: used.append(value) or markupsafe.escape(value))
+    assert render_site(site) == quick
+    assert used  # the templates escape through rendering._escape, so the quick one was in use above
