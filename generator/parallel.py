@@ -108,9 +108,3 @@ def lean_pool(workers: int, preload: list[str]) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(preload)
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
-
-
-def chunks(items: list, parts: int) -> list[list]:
-    """items cut into `parts` runs of nearly equal length, in order: joined, they are items again."""
-    n = len(items)
-    return [items[k * n // parts:(k + 1) * n // parts] for k in range(parts)]

@@ -32,12 +32,6 @@ def test_checking_and_rendering_in_workers_gives_what_one_process_gives(tmp_path
     assert render_site(site) == in_workers
 
 
-def test_chunks_cut_a_list_into_runs_that_join_up_again():
-    items = list(range(11))
-    parts = parallel.chunks(items, 3)
-    assert [len(p) for p in parts] == [3, 4, 4] and sum(parts, []) == items
-
-
 def _pid_of(i: int) -> tuple[int, int]:
     time.sleep(0.01)  # long enough for both processes to take some
     return i, os.getpid()
