@@ -15,6 +15,7 @@ from markupsafe import Markup
 from .model import Review, Site
 from .pdf_making import PdfJob, PdfResult, make_pdfs
 from .qr import qr_code
+from .sanitising import clean_html
 from .rendering import TEMPLATES, TextFilters, make_environment, public_address
 
 PDF_TEMPLATE = "briefing-pdf.html.j2"
@@ -36,7 +37,8 @@ def _environment(site: Site) -> jinja2.Environment:
     env = make_environment(site).overlay(autoescape=True)
     env.filters = dict(env.filters)  # an overlay shares the parent's dict: add to a copy
     text = TextFilters(site.glossary)
-    env.filters["html"] = lambda value: Markup(markdown.markdown(text.markdown(value)))
+    # rendered Markdown goes through the site's one sanitiser, so the PDF gets no javascript: links
+    env.filters["html"] = lambda value: Markup(clean_html(markdown.markdown(text.markdown(value))))
     env.filters["css_string"] = css_string
     return env
 
