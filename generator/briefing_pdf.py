@@ -32,13 +32,20 @@ def css_string(value: str) -> Markup:
     return Markup(escaped)
 
 
+def clean_body(document: str) -> str:
+    """The document with its <body> through the site's one sanitiser, as every web page's is: no
+    link annotation in the PDF can be javascript:, whatever the Markdown made of the text."""
+    head, _, rest = document.partition("<body>")
+    body, _, tail = rest.rpartition("</body>")
+    return f"{head}<body>{clean_html(body)}</body>{tail}"
+
+
 def _environment(site: Site) -> jinja2.Environment:
     """The Markdown environment's filters and globals, autoescaping HTML, plus Markdown to HTML."""
     env = make_environment(site).overlay(autoescape=True)
     env.filters = dict(env.filters)  # an overlay shares the parent's dict: add to a copy
     text = TextFilters(site.glossary)
-    # rendered Markdown goes through the site's one sanitiser, so the PDF gets no javascript: links
-    env.filters["html"] = lambda value: Markup(clean_html(markdown.markdown(text.markdown(value))))
+    env.filters["html"] = lambda value: Markup(markdown.markdown(text.markdown(value)))
     env.filters["css_string"] = css_string
     return env
 
@@ -52,7 +59,8 @@ def pdf_jobs(site: Site, per_review=None) -> list[PdfJob]:
 
     def job(review: Review) -> PdfJob:
         address = public_address(site.settings.base_url, review.briefing_source)
-        html = template.render(review=review, address=address, qr=qr_code(address) if address else None, css=css)
+        html = clean_body(template.render(review=review, address=address, qr=qr_code(address) if address else None,
+                                          css=css))
         return PdfJob(review.id, pdf_path(review), html, address)
 
     return [per_review.get(r, lambda: job(r)) if per_review else job(r) for r in site.reviews]

@@ -13,7 +13,8 @@ from markupsafe import Markup, escape
 
 _TEXT = {"p", "br", "hr", "em", "strong", "cite", "code", "pre", "blockquote", "abbr", "time", "span", "div",
          "a", "ul", "ol", "li", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "section", "figure",
-         "figcaption", "details", "summary", "nav", "small", "sup", "sub", "mark"}
+         "figcaption", "details", "summary", "nav", "small", "sup", "sub", "mark", "main", "header", "footer",
+         "article", "aside"}
 _TABLES = {"table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "colgroup", "col"}
 _FORMS = {"form", "label", "input", "select", "option", "button", "fieldset", "legend", "output"}
 _SVG = {"svg", "g", "rect", "path", "text", "title", "desc", "line", "circle", "polyline", "tspan"}

@@ -169,10 +169,31 @@ def test_counting_words_quickly_counts_what_the_word_pattern_counts(text):
     assert words(text) == len(re.findall(r"[\w'’-]+", text))
 
 
-def test_escaping_that_keeps_markup_as_it_is_gives_the_same_pages(monkeypatch):
+def _reference_escape(value):
+    """What rendering._escape must give, written the slow and obvious way."""
+    if isinstance(value, markupsafe.Markup):
+        return value
+    text = "".join(f"&#{ord(c)};" if c in "&<>\"'\\`*_{}[]#!|\n\r" else c for c in str(value))
+    if re.match(r"[-+:=~]|\d+[.)]", str(value)):
+        text = f"&#{ord(text[0])};{text[1:]}"
+    return markupsafe.Markup(text)
+
+
+def test_the_quick_escape_gives_the_same_pages_as_the_obvious_one(monkeypatch):
     site = load_site(REPO).site
     quick = render_site(site)
     used = []
-    monkeypatch.setattr(rendering, "_escape", lambda value: used.append(value) or markupsafe.escape(value))
+    monkeypatch.setattr(rendering, "_escape", lambda value: used.append(value) or _reference_escape(value))
     assert render_site(site) == quick
     assert used  # the templates escape through rendering._escape, so the quick one was in use above
+
+
+@pytest.mark.parametrize("value", ["Child F", "- a list", "1. a list", "# heading", "a | b", "*x* _y_",
+                                   "[x](javascript:alert(1))", "<b>&amp;", "line\nbreak", ": term", "=SUM(1)",
+                                   "Child Q & Child S", "12", 12, "{: #id }", "> quote", "--", "a!b"])
+def test_a_value_in_a_template_is_text_in_html_and_markdown(value):
+    escaped = rendering._escape(value)
+    assert escaped == _reference_escape(value)
+    shown = markdown.markdown(f"Before {escaped} after\n\n{escaped}\n\n| a |\n|---|\n| {escaped} |",
+                              extensions=["tables", "attr_list", "def_list", "abbr", "admonition"])
+    assert html.unescape(re.sub(r"<[^>]+>", "", shown)).count(str(value)) == 3, shown
