@@ -15,6 +15,7 @@ from markupsafe import Markup
 from .model import Review, Site
 from .pdf_making import PdfJob, PdfResult, make_pdfs
 from .qr import qr_code
+from .sanitising import clean_html
 from .rendering import TEMPLATES, TextFilters, make_environment, public_address
 
 PDF_TEMPLATE = "briefing-pdf.html.j2"
@@ -29,6 +30,14 @@ def css_string(value: str) -> Markup:
     """Text inside a CSS string in a <style> element: quotes and backslashes escaped, no '</'."""
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
     return Markup(escaped)
+
+
+def clean_body(document: str) -> str:
+    """The document with its <body> through the site's one sanitiser, as every web page's is: no
+    link annotation in the PDF can be javascript:, whatever the Markdown made of the text."""
+    head, _, rest = document.partition("<body>")
+    body, _, tail = rest.rpartition("</body>")
+    return f"{head}<body>{clean_html(body)}</body>{tail}"
 
 
 def _environment(site: Site) -> jinja2.Environment:
@@ -50,7 +59,8 @@ def pdf_jobs(site: Site, per_review=None) -> list[PdfJob]:
 
     def job(review: Review) -> PdfJob:
         address = public_address(site.settings.base_url, review.briefing_source)
-        html = template.render(review=review, address=address, qr=qr_code(address) if address else None, css=css)
+        html = clean_body(template.render(review=review, address=address, qr=qr_code(address) if address else None,
+                                          css=css))
         return PdfJob(review.id, pdf_path(review), html, address)
 
     return [per_review.get(r, lambda: job(r)) if per_review else job(r) for r in site.reviews]

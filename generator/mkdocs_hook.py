@@ -26,7 +26,8 @@ from generator.pipeline import build_date, load_site  # noqa: E402
 from generator.briefing_pdf import make_briefing_pdfs  # noqa: E402
 from generator.pdf_making import MAX_PDF_PAGES, PdfFailed, PdfResult  # noqa: E402
 from generator.problems import errors, warnings  # noqa: E402
-from generator.rendering import Page, PageClash, render_review, render_site  # noqa: E402
+from generator.rendering import Page, PageClash, render_review, render_site, url  # noqa: E402
+from generator.sanitising import clean_html, for_engine  # noqa: E402
 from generator.search_index import IndexFailed, index_site  # noqa: E402
 from generator.stages import stage  # noqa: E402
 
@@ -70,11 +71,12 @@ def on_config(config):
     if SESSION.serving:
         SESSION.last_site = site
     config.extra["serving"] = SESSION.serving
-    config.site_name = site.settings.site_name
+    # text from _site.yml, escaped once here for every template of the theme (sanitising.for_engine)
+    config.site_name = for_engine(site.settings.site_name)
     if site.settings.base_url and not config.site_url:
-        config.site_url = site.settings.base_url
-    config.extra["partnership"] = site.settings.partnership
-    config.extra["contact_email"] = site.settings.contact_email
+        config.site_url = url(site.settings.base_url)
+    config.extra["partnership"] = for_engine(site.settings.partnership)
+    config.extra["contact_email"] = for_engine(site.settings.contact_email)
     config.extra["feed"] = has_feed(site)  # theme/main.html links the Atom feed from every page
     # Reproducible output: the sitemap's dates come from the newest publication, not the clock.
     # The value is this build's alone: a long-lived process (serve, tests) must not keep it.
@@ -140,7 +142,15 @@ def on_files(files, config):
 # it holds per page decides the build's peak memory. A page's Markdown is not needed once it is
 # HTML, nor its HTML once the page is written.
 
+def on_page_markdown(markdown, page, config, files):
+    # The theme prints front matter (title, description ...) as HTML: escape it, for the
+    # generated pages and the pages of docs/ alike.
+    page.meta = for_engine(page.meta)
+    return markdown
+
+
 def on_page_content(html, page, config, files):
+    html = clean_html(html)  # every page: whatever Markdown made of its source, only safe HTML is published
     page.markdown = None
     if not SESSION.serving and page.file.generated_by and page.file.abs_src_path is None:
         page.file.content_string = ""  # generated text; serve --dirty compares files on disk instead

@@ -37,7 +37,8 @@ class TextFilters:
 
     # Links, tags and code: an abbreviation inside them is left alone (a focusable <abbr> inside
     # a link would be a control inside a control)
-    _SKIP = re.compile(r"\[[^\]]*\]\([^)]*\)|<a\b.*?</a>|<[^>]*>|`[^`]*`", re.S)
+    # (each part stops at the next bracket or tag, so a text full of [ or < is still read once)
+    _SKIP = re.compile(r"\[[^\[\]]*\]\([^()]*\)|<a\b[^<]*(?:<(?!/a>)[^<]*)*</a>|<[^<>]*>")
 
     def __init__(self, glossary: tuple[GlossaryTerm, ...]):
         self.terms = {t.abbreviation: t.term for t in glossary if t.abbreviation}
@@ -85,32 +86,36 @@ class TextFilters:
         return Markup(re.sub(r"<abbr [^>]*>(.*?)</abbr>", r"\1", self.markdown(text)))
 
 
-_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
-_SAFE_SCHEMES = ("http:", "https:", "mailto:")
+# Review text may use paragraphs, lists, emphasis and links, nothing else. What else the site's
+# Markdown would read at the start of a line, at any depth in a list, is written as a character
+# reference, which Markdown shows as the character itself: headings (#), admonitions (!!!),
+# abbreviation (*[X]:), reference ([x]: ...) and definition-list (: ...) lines, the [TOC] marker,
+# and setext headings and rules (--- or === alone on a line). The list markers before them are
+# matched possessively, so that a line is read once: the time is linear in the text.
+_LIST_MARKERS = r"(?:[ \t]*+(?:[-*+]|\d{1,9}[.)])[ \t]++)*+[ \t]*+"
+_BLOCK_STARTS = re.compile(rf"(?m)^({_LIST_MARKERS})(#|!!!|\*\[|\[[^\]\n]*\][ \t]*:|\[TOC\][ \t]*$|:)"
+                           r"|^[ \t]*+([-=*_])(?:[ \t]*+\3)*+[ \t]*+$")
+# Anywhere in a line: table cells (|), code (`), images (![) and attribute lists ({...}).
+_INLINE = str.maketrans({"|": "&#124;", "`": "&#96;", "{": "&#123;", "}": "&#125;"})
 
 
 def safe_markdown(text: str) -> str:
-    """An officer's text as Markdown that can only format and link, never run or load anything.
+    """An officer's text as Markdown that can only make paragraphs, lists, emphasis and links.
 
-    Raw HTML is escaped; braces are escaped so attribute lists ({: onclick=...}) and template
-    syntax stay text; headings, images, reference definitions and abbreviation definitions are
-    shown literally; a link whose target has a scheme other than http, https or mailto
-    (javascript:, vbscript:, data: ...) keeps its text and loses its target.
-    """
-    text = html.escape(text.strip(), quote=False)
-    text = text.replace("{", "\\{").replace("}", "\\}")
-    if "#" in text or "[" in text:  # most text has neither, and then nothing below can match
-        text = re.sub(r"(?m)^(\s{0,3})(#|\*\[|\[[^\]]*\]:)", lambda m: m.group(1) + "\\" + m.group(2), text)
-        text = text.replace("![", "\\![")
-        text = _LINK.sub(_safe_link, text)
-    return text
+    Raw HTML is escaped, and the other Markdown constructs become references (above). Links keep
+    their targets here: the page's HTML goes through sanitising.clean_html, which removes every
+    address that is not http, https, mailto or the site's own, however the parser read the link."""
+    text = html.escape(text.strip(), quote=False).translate(_INLINE).replace("![", "&#33;[")
+    return _BLOCK_STARTS.sub(_as_reference, text)
 
 
-def _safe_link(match: re.Match) -> str:
-    target = re.sub(r"[\s\x00-\x1f]", "", match.group(2)).lower()
-    if re.match(r"^[a-z][a-z0-9+.-]*:", target) and not target.startswith(_SAFE_SCHEMES):
-        return match.group(1)
-    return match.group(0)
+def _as_reference(match: re.Match) -> str:
+    if match.group(3):  # a line of only -, =, * or _: a rule, or a heading of the line above
+        line = match.group(0)
+        first = line.index(match.group(3))
+        return f"{line[:first]}&#{ord(line[first])};{line[first + 1:]}"
+    construct = match.group(2)
+    return f"{match.group(1)}&#{ord(construct[0])};{construct[1:]}"
 
 
 def url(value: str) -> str:
@@ -176,11 +181,31 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
+# What a template's {{ value }} escapes, for every page it lands in: HTML (and XML) signs, and the
+# Markdown signs that could make a construct of a value (emphasis, links, code, tables, headings,
+# attribute lists, line breaks), as references, which HTML, XML and Markdown all show as the sign.
+# So a value reads as text wherever a template puts it; a field that may hold Markdown says so
+# with the md or inline filter, which allow paragraphs, lists, emphasis and links only.
+_SIGNS = "&<>\"'\\`*_{}[]#!|\n\r"
+_AS_REFERENCES = str.maketrans({sign: f"&#{ord(sign)};" for sign in _SIGNS})
+_NEEDS_ESCAPING = re.compile(r"[&<>\"'\\`*_{}\[\]#!|\n\r]|^(?:[-+:=>~]|\d+[.)])")
+
+
 def _escape(value) -> Markup:
-    """markupsafe.escape, without copying text that is already Markup: every filter's output is
-    Markup, and autoescaping copies each again before it joins the page (a tenth of the render
-    time). The text is the same either way; tests/test_rendering.py compares the pages."""
-    return value if value.__class__ is Markup else escape(value)
+    """A value as text, for HTML, XML and Markdown alike (above). Text that is already Markup
+    (every filter's output) is kept as it is, without a copy: a tenth of the render time."""
+    if value.__class__ is Markup:
+        return value
+    if hasattr(value, "__html__"):
+        return Markup(value.__html__())
+    text = str(value)
+    match = _NEEDS_ESCAPING.search(text)
+    if match is None:
+        return Markup(text)  # most values: words, numbers and plain punctuation
+    text = text.translate(_AS_REFERENCES)
+    if match.start() == 0 and text[:1] in "-+:=~0123456789":  # a list, rule or definition at a line's start
+        text = f"&#{ord(text[0])};{text[1:]}"
+    return Markup(text)
 
 
 class _Template(jinja2.Template):

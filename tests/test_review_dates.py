@@ -126,7 +126,7 @@ def test_built_pages_keep_the_hidden_alternatives_for_the_browser(tmp_path):
     assert result.returncode == 0 and result.stderr == "", result.stderr
     for page in ("reviews/child-z-2024/index.html", "reviews/child-z-2024/learning-brief/index.html"):
         html = (project / "site" / page).read_text()
-        assert '<div class="admonition warning sb-overdue" data-sb-show-after="2026-01-31" hidden>' in html
+        assert '<div class="admonition warning sb-overdue" data-sb-show-after="2026-01-31" hidden="">' in html
         assert '<span data-sb-hide-after="2025-01-31"><a href="https://example.org/r.pdf">' in html
-        assert '<span data-sb-show-after="2025-01-31" hidden>The full report was online until' in html
+        assert '<span data-sb-show-after="2025-01-31" hidden="">The full report was online until' in html
         assert '<script src="../../' in html and 'assets/javascripts/review-dates.js"></script>' in html

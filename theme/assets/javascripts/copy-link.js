@@ -66,7 +66,15 @@
     var button = doc.createElement("button");
     button.type = "button";
     button.className = "sb-copy-link";
-    button.innerHTML = '<span class="sb-copy-link__label">Copy link</span><span class="sb-visually-hidden"> to ' + what + "</span>";
+    // built from elements and text, never from markup: `what` comes from the page
+    var label = doc.createElement("span");
+    label.className = "sb-copy-link__label";
+    label.textContent = "Copy link";
+    var hidden = doc.createElement("span");
+    hidden.className = "sb-visually-hidden";
+    hidden.textContent = " to " + what;
+    button.appendChild(label);
+    button.appendChild(hidden);
     button.addEventListener("click", function () {
       var link = linkTo(doc.location.href, target.id);
       var region = liveRegion(doc);
