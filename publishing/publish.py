@@ -537,6 +537,9 @@ def check_and_build(settings: Settings, update: RefUpdate) -> bool:
         say(f"The server's Python ({sys.executable}) lacks {', '.join(missing)}: "
             "ask the administrator to run publishing/install.sh again.")
         return False
+    if branch_tip(settings) != (update.old if update.old != ZERO else ""):
+        say(f"Another push reached '{settings.branch}' first. Pull it (git pull), then push again.")
+        return False
     say(f"Checking and building commit {update.new[:7]} for the site...")
     receive_pack = owner_token(os.getppid())  # the push: its build is swept once it has ended
     watch_until_push_ends(settings, receive_pack)
