@@ -222,6 +222,28 @@ def test_push_to_published_time_for_the_example_site(server, capsys):
     with capsys.disabled():
         print(f"\n[benchmark] git push to published, example site (10 reviews): {seconds:.1f} s")
 
+    # An urgent withdrawal pushed by a second officer while the first officer's push is building.
+    other = server.another_clone("officer2")
+    with open(server.clone / "briefings" / "patricia-2020.yml", "a") as review:
+        review.write("# an ordinary edit\n")
+    busy = server.push_in_background("An ordinary edit", server.clone)
+    time.sleep(1)
+    alan = other / "briefings" / "alan-2023.yml"
+    alan.write_text(alan.read_text().replace("status: published", "status: withdrawn", 1))
+    started = time.perf_counter()
+    withdrawal, attempts = server.push("Withdraw Alan: court order", other), 1
+    while withdrawal.returncode and attempts < 3:  # the other push reached main first: pull, push again
+        git("pull", "--quiet", "--rebase", "origin", "main", cwd=other, env=server.env)
+        withdrawal = git("push", "origin", "HEAD:main", cwd=other, env=server.env, check=False)
+        attempts += 1
+    seconds = time.perf_counter() - started
+    busy.communicate(timeout=300)
+    assert withdrawal.returncode == 0, withdrawal.stderr
+    assert not (server.serve / "current" / "reviews" / "alan-2023").exists()
+    with capsys.disabled():
+        print(f"[benchmark] urgent withdrawal published while another push builds, example site: {seconds:.1f} s "
+              f"({attempts} push{'es' if attempts > 1 else ''}; the other push {'was' if busy.returncode == 0 else 'was not'} accepted)")
+
 
 # -- removed content never comes back ----------------------------------------------------------
 
