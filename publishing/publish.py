@@ -494,10 +494,9 @@ def inspect(settings: Settings, commit: str, denylist_from: str | None = None) -
         return json.loads(state.read_text(encoding="utf-8"))
 
 
-def why_not_servable(settings: Settings, release: Path) -> list[str]:
+def why_not_servable(settings: Settings, release: Path, tip: str) -> list[str]:
     """Why `release` must not be served today: reviews since withdrawn, held back or removed, and
     text that today's checks (today's denylist and detectors) refuse. Empty when it may be served."""
-    tip = branch_tip(settings)
     today = inspect(settings, tip)
     reasons = [f"{review} is {today['held'].get(review) or 'no longer in briefings/'} now"
                for review in sorted(reviews_in(release) - set(today["published"]))]
@@ -661,11 +660,13 @@ def rollback(serve: Path) -> int:
     """Serve the previous build again, once it passes today's checks; otherwise delete it."""
     settings = settings_for(serve)
     served = Served(settings.serve)
+    previous, tip = served.linked("previous"), branch_tip(settings)
+    if previous is None:
+        raise PublishError("there is no earlier build to go back to")
+    reasons = why_not_servable(settings, previous, tip)  # without the lock: it takes seconds
     with served.lock():
-        previous = served.linked("previous")
-        if previous is None:
-            raise PublishError("there is no earlier build to go back to")
-        reasons = why_not_servable(settings, previous)
+        if served.linked("previous") != previous or branch_tip(settings) != tip:
+            raise PublishError("a push changed the site while the rollback was checking; run it again")
         if reasons:
             served.forget_all_but_current()
             raise PublishError(f"the earlier build ({previous.name}) fails today's checks, so it was deleted "
