@@ -525,3 +525,25 @@ def test_an_urgent_withdrawal_is_published_while_another_push_hangs(hostile_serv
     assert hooks_state(server.bare) == server.hooks
     with capsys.disabled():
         print(f"\n[benchmark] urgent withdrawal published while another push hangs: {seconds:.1f} s")
+
+
+def test_the_sandbox_limits_memory_and_time(tmp_path):
+    sys.path.insert(0, str(REPO / "publishing"))
+    import publish_sandbox as sandbox
+
+    for name in ("content/briefings", "content/docs", "out", "cache"):
+        (tmp_path / name).mkdir(parents=True)
+
+    def run(code: str, limits) -> tuple:
+        cmd = sandbox.command(REPO, tmp_path / "content", tmp_path / "out", tmp_path / "cache", [sys.executable, "-c", code])
+        with open(tmp_path / "stderr", "w") as errors:
+            started = time.monotonic()
+            outcome = sandbox.run(cmd, limits, stderr=errors)
+        return outcome, time.monotonic() - started, (tmp_path / "stderr").read_text()
+
+    outcome, _, errors = run("x = bytearray(2 * 1024 ** 3)", sandbox.Limits(seconds=60, memory_mb=1024))
+    assert outcome.returncode != 0 and "MemoryError" in errors
+    outcome, seconds, _ = run("import subprocess; subprocess.run(['sleep', '600'])", sandbox.Limits(seconds=3))
+    assert outcome.timed_out and not outcome.ok and seconds < 30
+    outcome, _, errors = run("open('/project/out/fine', 'w').write('ok'); open('/project/generator/x', 'w')", sandbox.Limits())
+    assert (tmp_path / "out" / "fine").read_text() == "ok" and "Read-only file system" in errors
