@@ -40,11 +40,14 @@ def review_files(briefings: Path) -> list[Path]:
 
 
 def build_date() -> dt.date:
-    """Today, unless BRIEFINGS_TODAY gives another date (YYYY-MM-DD): a test, or an officer's
-    preview, can then see the site as it will be when an embargo lifts. check, build and the
-    MkDocs hook all take their date from here, so they agree on what is published."""
+    """Today in the UK, unless BRIEFINGS_TODAY gives another date (YYYY-MM-DD): a test, or an
+    officer's preview, can then see the site as it will be when an embargo lifts. check, build and
+    the MkDocs hook all take their date from here, so they agree on what is published. A
+    publication date is a UK date, so it is decided in Europe/London whatever the machine's zone."""
+    from zoneinfo import ZoneInfo  # tzdata (pinned) supplies the zone where the system has none
+
     override = os.environ.get("BRIEFINGS_TODAY")
-    return dt.date.fromisoformat(override) if override else dt.date.today()
+    return dt.date.fromisoformat(override) if override else dt.datetime.now(ZoneInfo("Europe/London")).date()
 
 
 @collector.paused

@@ -4,11 +4,14 @@
 #
 #   publishing/install.sh --repo /srv/git/briefings.git --serve /srv/www/briefings [--python PATH] [--branch main]
 #
-# Run it from the project folder, as the user that receives pushes (the hooks run as that user and
-# must be able to write SERVE_DIR). Without --python it makes a virtual environment inside the
-# repository (REPO/publishing-venv) with the pinned dependencies of requirements.txt; the hooks
-# find that Python through `git config briefings.python`. Run it again after requirements.txt
-# changes. It is safe to run more than once.
+# Run it from the project folder of a release, as the user that receives pushes (the hooks run as
+# that user and must be able to write SERVE_DIR). It installs the server's own copy of the
+# generator, theme, mkdocs.yml and publishing scripts from this folder into REPO/installed: every
+# build runs that copy, never code from a push, inside a bubblewrap sandbox. Run it again, from the
+# new release, to upgrade that copy (that is how code and site configuration change), and after
+# requirements.txt changes. Without --python it makes a virtual environment inside the repository
+# (REPO/publishing-venv) with the pinned dependencies of requirements.txt; the hooks find that
+# Python through `git config briefings.python`. It is safe to run more than once.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -47,18 +50,42 @@ if ! "$python" -c 'import mkdocs, material, jinja2, yaml, jsonschema, markdown' 
     exit 1
 fi
 
+# The system packages the build needs: bubblewrap for the sandbox, Pango and fonts for the PDFs.
+"$project/tools/system-packages.sh"
+
+# The server's own copy of the code and site configuration, swapped in whole.
+staged="$repo/.installed.new.$$"
+rm -rf "$staged"
+mkdir -p "$staged"
+for item in generator theme publishing docs mkdocs.yml requirements.txt pyproject.toml; do
+    cp -R "$project/$item" "$staged/$item"
+done
+find "$staged" \( -name __pycache__ -o -name .cache -o -name '*.pyc' \) -prune -exec rm -rf {} +
+(git -C "$project" describe --always --dirty 2>/dev/null || date -u +%Y-%m-%dT%H:%MZ) > "$staged/RELEASE"
+"$python" -m compileall -q "$staged/generator" >/dev/null  # the sandbox cannot write it later
+if [ -d "$repo/installed" ]; then mv "$repo/installed" "$repo/.installed.old.$$"; fi
+mv "$staged" "$repo/installed"
+rm -rf "$repo/.installed.old.$$"
+
 install -m 0755 "$here/hook" "$repo/hooks/pre-receive"
 install -m 0755 "$here/hook" "$repo/hooks/post-receive"
 install -m 0644 "$here/publish.py" "$repo/hooks/publish.py"
+install -m 0644 "$here/publish_sandbox.py" "$repo/hooks/publish_sandbox.py"
+if ! "$python" "$repo/hooks/publish.py" probe >/dev/null; then
+    echo "Pushes cannot be built safely on this server until the sandbox works (see above)." >&2; exit 1
+fi
 git --git-dir="$repo" config briefings.python "$python"
 git --git-dir="$repo" config briefings.serveDir "$serve"
 git --git-dir="$repo" config briefings.branch "$branch"
+git --git-dir="$repo" config briefings.installed "$repo/installed"
+echo "$repo" > "$serve/.repository"
 
 cat <<EOF
 Publishing is set up.
   Officers push to:        $repo (branch $branch)
   The web server serves:   $serve/current
-  The build uses:          $python
+  The build uses:          $python, with the copy in $repo/installed ($(cat "$repo/installed/RELEASE")),
+                           in a bubblewrap sandbox; a push may change only briefings/ and docs/*.md
   Roll back:               $python $repo/hooks/publish.py rollback $serve
   What is served:          $python $repo/hooks/publish.py status $serve
   Add a daily cron job, so that a review goes live on the day its embargo ends:

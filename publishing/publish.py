@@ -4,22 +4,36 @@ switch the served folder to the new build in one step.
 The git hooks (installed by install.sh) call this as `publish.py pre-receive` and
 `publish.py post-receive`; an administrator calls `publish.py rollback SERVE_DIR` and
 `publish.py status SERVE_DIR`, and a daily cron job `publish.py rebuild REPO` (so that a review
-goes live on the day its embargo ends). The served folder holds:
+goes live on the day its embargo ends).
 
-    releases/0007-<commit>/   one complete build per accepted push
-    current  -> releases/...  what the web server serves (its document root is SERVE_DIR/current)
-    previous -> releases/...  the build before, for rollback
-    .lock                     one build or switch at a time
+What a push can do: change the content, briefings/ and the Markdown pages in docs/. The build
+runs the server's own installed copy of the generator, theme and mkdocs.yml (REPO/installed, set
+up by install.sh from a release), never code from the push, and it runs in a bubblewrap sandbox
+(publish_sandbox.py). A push that changes code or site configuration is refused.
 
-pre-receive builds the pushed commit into a new release and refuses the push on any problem;
-post-receive, which git runs only once the branch has really moved, makes that release current.
-So a push that git itself rejects (say, a race with another push) never reaches the site.
-Only the standard library is used here, so rollback and status run with any Python 3.11.
+The served folder holds:
+
+    releases/0007-<commit>/        one complete build per accepted commit (the web server's root
+    releases/0007-<commit>.json    is SERVE_DIR/current); what it was built from (not served)
+    releases/.pending-<commit>-<owner>/   a build whose push git has not accepted yet: never served
+    releases/.build-.../           a build in progress
+    current  -> releases/...       what the web server serves
+    previous -> releases/...       the build before, for rollback
+    .lock                          held only to switch, never while building
+    .cache/                        the PDF cache the builds share
+    .repository                    the bare repository's path, for rollback and status
+
+pre-receive builds the pushed commit (without the lock, so a slow push holds up no other) into a
+pending build. post-receive, which git runs only once the branch has really moved, takes the lock,
+reads the branch there and serves the build of the newest accepted commit: never an older one,
+and never a build of a push that git rejected (those are deleted once their push has ended).
 """
 from __future__ import annotations
 
 import argparse
 import fcntl
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -27,15 +41,25 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import publish_sandbox as sandbox  # noqa: E402  (beside this file, in the hooks folder)
 
 ZERO = "0" * 40
 # What `python -m generator build` imports; checked first so a broken server says so plainly.
 DEPENDENCIES = ("mkdocs", "material", "jinja2", "yaml", "jsonschema", "markdown")
 _RELEASE = re.compile(r"^(\d{4,})-([0-9a-f]{40})$")
+_PENDING = re.compile(r"^\.pending-([0-9a-f]{40})-(\d+\.\d+)$")
+_BUILDING = re.compile(r"^\.build-([0-9a-f]{40})-(\d+\.\d+)-\w+$")
+# The server's own copy supplies these; a push may not change them (see code_changes).
+SERVER_FOLDERS = ("generator/", "theme/", "publishing/", "docs/")
+SERVER_FILES = ("mkdocs.yml", "requirements.txt", "pyproject.toml")
+LOCK_WAIT = 300  # seconds; the lock is only held to switch links, so a longer wait means trouble
 
 
 class PublishError(Exception):
@@ -70,24 +94,61 @@ class Settings:
 
     serve: Path
     branch: str = "main"
+    installed: Path | None = None
+    limits: sandbox.Limits = field(default_factory=sandbox.Limits)
+    denylist_file: str = ""
 
     @classmethod
     def from_git(cls) -> "Settings":
         serve = _git_config("briefings.serveDir")
-        if not serve:
-            raise PublishError("publishing is not set up: git config briefings.serveDir is not set; "
-                               "ask the administrator to run publishing/install.sh")
-        return cls(Path(serve), _git_config("briefings.branch") or "main")
+        installed = _git_config("briefings.installed")
+        if not serve or not installed:
+            raise PublishError("publishing is not set up: git config briefings.serveDir or briefings.installed "
+                               "is not set; ask the administrator to run publishing/install.sh")
+        limits = sandbox.Limits(int(_git_config("briefings.buildSeconds") or sandbox.Limits.seconds),
+                                int(_git_config("briefings.buildMemoryMB") or sandbox.Limits.memory_mb))
+        return cls(Path(serve), _git_config("briefings.branch") or "main", Path(installed), limits,
+                   _git_config("briefings.denylistFile"))
 
     @property
     def ref(self) -> str:
         return f"refs/heads/{self.branch}"
 
 
-def _git_config(key: str) -> str:
-    result = subprocess.run(["git", "config", "--get", key], capture_output=True, text=True)
-    return result.stdout.strip()
+def _git(*args: str, binary: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], capture_output=True, text=not binary)
 
+
+def _git_config(key: str) -> str:
+    return _git("config", "--get", key).stdout.strip()
+
+
+def branch_tip(settings: Settings) -> str:
+    """The newest accepted commit: read it under the lock before every switch."""
+    return _git("rev-parse", "--verify", "--quiet", settings.ref).stdout.strip()
+
+
+# -- who owns a build that is not yet accepted ------------------------------------------------
+
+def owner_token(pid: int) -> str:
+    """pid.start-time: a pid alone may be reused by another process once its owner has ended."""
+    return f"{pid}.{_start_time(pid)}"
+
+
+def _start_time(pid: int) -> str:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return "0"
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def owner_alive(token: str) -> bool:
+    pid, start = token.split(".")
+    return _start_time(int(pid)) == start != "0"
+
+
+# -- the served folder --------------------------------------------------------------------------
 
 class Served:
     """The served folder: numbered releases and the `current` and `previous` links."""
@@ -95,27 +156,56 @@ class Served:
     def __init__(self, root: Path):
         self.root = root
         self.releases = root / "releases"
+        self.cache = root / ".cache"
 
     @contextmanager
-    def lock(self) -> Iterator[None]:
+    def lock(self, wait: float = LOCK_WAIT) -> Iterator[None]:
         self.releases.mkdir(parents=True, exist_ok=True)
         with open(self.root / ".lock", "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            deadline, told = time.monotonic() + wait, False
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise PublishError(f"another publication has held {self.root / '.lock'} for over "
+                                           f"{wait:.0f} seconds; ask the administrator to check the server") from None
+                    if not told:
+                        say("Waiting for another publication to finish switching the site...")
+                        told = True
+                    time.sleep(0.1)
             yield
 
     def all_releases(self) -> list[Path]:
-        """Complete releases, oldest first (a build in progress has a dotted temporary name)."""
-        found = [p for p in self.releases.iterdir() if _RELEASE.match(p.name)] if self.releases.is_dir() else []
-        return sorted(found, key=lambda p: int(p.name.split("-")[0]))
+        """Accepted releases, oldest first (pending and unfinished builds have dotted names)."""
+        found = [p for p in self.releases.iterdir() if _RELEASE.match(p.name) and p.is_dir()] \
+            if self.releases.is_dir() else []
+        return sorted(found, key=_number)
+
+    def pending(self) -> list[Path]:
+        return [p for p in self.releases.glob(".pending-*") if _PENDING.match(p.name)] if self.releases.is_dir() else []
 
     def next_release(self, commit: str) -> Path:
-        numbers = [int(p.name.split("-")[0]) for p in self.all_releases()]
+        numbers = [_number(p) for p in self.all_releases()]
         return self.releases / f"{max(numbers, default=0) + 1:04d}-{commit}"
 
     def release_for(self, commit: str) -> Path | None:
-        """The newest build of a commit."""
+        """The newest accepted build of a commit."""
         builds = [p for p in self.all_releases() if p.name.endswith(f"-{commit}")]
         return builds[-1] if builds else None
+
+    def pending_for(self, commit: str) -> Path | None:
+        builds = sorted((p for p in self.pending() if _PENDING.match(p.name)[1] == commit),
+                        key=lambda p: p.stat().st_mtime)
+        return builds[-1] if builds else None
+
+    def promote(self, pending: Path) -> Path:
+        """A pending build whose commit git accepted becomes the next numbered release."""
+        release = self.next_release(_PENDING.match(pending.name)[1])
+        _manifest_path(pending).replace(_manifest_path(release))
+        pending.rename(release)
+        return release
 
     def linked(self, name: str) -> Path | None:
         """The release that `current` or `previous` points to, if it is still there."""
@@ -130,11 +220,16 @@ class Served:
             self._link("previous", old)
         self._link("current", release)
         taken_off = sorted(reviews_in(old) - reviews_in(release)) if old else []
-        if taken_off:
+        if taken_off or self._redacted():
             self.forget_all_but_current()
         else:
             self.prune()
         return taken_off
+
+    def _redacted(self) -> bool:
+        """The denylist changed since `previous` was built: it may show a term now on the list."""
+        current, previous = self.linked("current"), self.linked("previous")
+        return bool(current and previous and read_manifest(current).get("denylist") != read_manifest(previous).get("denylist"))
 
     def rollback(self) -> tuple[Path, list[str]]:
         """Serve the previous build again; returns it and the reviews this took off."""
@@ -144,23 +239,45 @@ class Served:
         return previous, self.switch(previous)
 
     def prune(self) -> None:
-        """Delete releases older than `current`, except `previous`, and leftovers of interrupted builds."""
+        """Delete the releases older than `current`, except `previous`."""
         current, previous = self.linked("current"), self.linked("previous")
         if current is None:
             return
         for release in self.all_releases():
             if release.resolve() not in (current, previous) and _number(release) < _number(current):
-                shutil.rmtree(release)
-        for leftover in self.releases.glob(".*.new-*"):  # we hold the lock: no build is running
-            shutil.rmtree(leftover, ignore_errors=True)
+                self.delete(release)
+
+    def sweep(self, tip: str) -> None:
+        """Delete builds that can never be served: pending builds of commits git did not accept
+        (their push has ended and the branch is elsewhere) and builds that were interrupted."""
+        for path in self.releases.glob(".*") if self.releases.is_dir() else []:
+            pending, building = _PENDING.match(path.name), _BUILDING.match(path.name)
+            if pending and (pending[1] == tip or owner_alive(pending[2])):
+                continue
+            if building and owner_alive(building[2]):
+                continue
+            if pending or building or path.name.startswith(".0"):  # .0007-... left by older versions
+                self.delete(path)
+            elif path.suffix == ".json" and not path.with_suffix("").exists():
+                path.unlink(missing_ok=True)  # the manifest of a build deleted above
 
     def forget_all_but_current(self) -> None:
-        """A review came off the site: no other build may keep it, so rollback cannot bring it back."""
+        """A review came off the site, or text was redacted: no other build may keep it, so
+        rollback cannot bring it back. The PDF cache goes too (it holds each review's text)."""
         current = self.linked("current")
         (self.root / "previous").unlink(missing_ok=True)
         for release in self.all_releases():
             if release.resolve() != current:
-                shutil.rmtree(release)
+                self.delete(release)
+        if self.cache.is_dir():
+            trash = self.cache.with_name(f".cache.old-{os.getpid()}")
+            self.cache.rename(trash)
+            shutil.rmtree(trash, ignore_errors=True)
+
+    @staticmethod
+    def delete(release: Path) -> None:
+        _manifest_path(release).unlink(missing_ok=True)
+        shutil.rmtree(release, ignore_errors=True)
 
     def _link(self, name: str, target: Path) -> None:
         """Point `name` at `target` with one rename, so a reader never finds it missing."""
@@ -174,6 +291,22 @@ def _number(release: Path) -> int:
     return int(release.name.split("-")[0])
 
 
+def commit_of(release: Path) -> str:
+    match = _RELEASE.match(release.name) or _PENDING.match(release.name)
+    return match[2] if _RELEASE.match(release.name) else match[1]
+
+
+def _manifest_path(release: Path) -> Path:
+    return release.with_name(release.name + ".json")
+
+
+def read_manifest(release: Path) -> dict:
+    try:
+        return json.loads(_manifest_path(release).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def reviews_in(release: Path | None) -> set[str]:
     folder = release / "reviews" if release else None
     return {p.name for p in folder.iterdir() if p.is_dir()} if folder and folder.is_dir() else set()
@@ -185,22 +318,193 @@ def missing_dependencies() -> list[str]:
     return [name for name in DEPENDENCIES if importlib.util.find_spec(name) is None]
 
 
-def checkout(commit: str, into: Path) -> None:
-    """The pushed files, as they are in the commit (git's quarantine makes them visible here)."""
+# -- what a push may change -------------------------------------------------------------------
+
+def is_content(path: str) -> bool:
+    return path.startswith("briefings/") or (path.startswith("docs/") and path.endswith(".md"))
+
+
+def server_owned(path: str) -> bool:
+    return not is_content(path) and (path in SERVER_FILES or path.startswith(SERVER_FOLDERS))
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives a file with these bytes."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def installed_files(installed: Path) -> dict[str, str]:
+    """Every code and configuration file of the server's copy, with its git blob id."""
+    files = {}
+    for path in installed.rglob("*"):
+        name = path.relative_to(installed).as_posix()
+        if path.is_file() and "__pycache__" not in name and server_owned(name):
+            files[name] = blob_id(path.read_bytes())
+    return files
+
+
+def changed_files(old: str, new: str) -> list[tuple[str, str]]:
+    """(path, blob id) of each file the push adds or changes, against the branch's last commit."""
+    if old == ZERO:
+        listing = _git("ls-tree", "-r", "-z", new).stdout.split("\0")
+        return [(line.split("\t", 1)[1], line.split()[2]) for line in listing if "\t" in line]
+    fields = _git("diff-tree", "-r", "-z", "--no-renames", old, new).stdout.split("\0")
+    changes = []
+    for meta, path in zip(fields[0::2], fields[1::2]):
+        parts = meta.split()
+        if len(parts) == 5 and parts[4] != "D":
+            changes.append((path, parts[3]))
+    return changes
+
+
+def code_changes(settings: Settings, update: RefUpdate) -> list[str]:
+    """Code or site configuration the push changes to anything but the server's own copy."""
+    owned = installed_files(settings.installed)
+    return sorted(path for path, blob in changed_files(update.old, update.new)
+                  if server_owned(path) and owned.get(path) != blob)
+
+
+def content_links(commit: str) -> list[str]:
+    """Content that is a link (symlink or submodule) rather than a file: never accepted."""
+    listing = _git("ls-tree", "-r", "-z", commit, "--", "briefings", "docs").stdout.split("\0")
+    return sorted(line.split("\t", 1)[1] for line in listing
+                  if "\t" in line and line.split()[0] in ("120000", "160000"))
+
+
+def refuse_code_changes(settings: Settings, paths: list[str]) -> None:
+    shown = ", ".join(paths[:10]) + (f" and {len(paths) - 10} more" if len(paths) > 10 else "")
+    say(f"The push was refused: it changes code or site configuration: {shown}.",
+        "A push may change only briefings/ and the Markdown pages (.md) in docs/. The server builds",
+        "with its own installed copy of the generator, the theme and mkdocs.yml, so that a push cannot",
+        "run code on the server. Only the server's administrator changes that copy, by installing a new",
+        "release: publishing/install.sh --repo ... --serve ... run on the server from the new release.",
+        "Then push the same files again, or leave them as they are in the server's copy.",
+        "Nothing was published and the site is unchanged.")
+
+
+# -- building -----------------------------------------------------------------------------------
+
+def extract_content(commit: str, into: Path, installed: Path) -> None:
+    """briefings/ and the Markdown of docs/ from the commit; the rest of docs/ from the server's copy."""
+    (into / "briefings").mkdir(parents=True)
+    shutil.copytree(installed / "docs", into / "docs", ignore=lambda d, names: [n for n in names if n.endswith(".md")])
     with subprocess.Popen(["git", "archive", "--format=tar", commit], stdout=subprocess.PIPE) as archive:
         with tarfile.open(fileobj=archive.stdout, mode="r|") as tar:
-            tar.extractall(into, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+            for member in tar:
+                if member.isfile() and is_content(member.name) and ".." not in member.name.split("/"):
+                    target = into / member.name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    with tar.extractfile(member) as source, open(target, "wb") as out:
+                        shutil.copyfileobj(source, out)
     if archive.returncode:
         raise PublishError(f"git could not read commit {commit[:7]}")
 
 
-def build(source: Path, release: Path) -> bool:
-    """The project's own build, from the pushed files; its messages go straight to the pusher."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(release)],
-                            cwd=source, env=environment, stdout=sys.stderr)
-    return result.returncode == 0
+def denylist_state(content: Path, environ: dict[str, str]) -> str:
+    """A fingerprint of every denylist the build used: a change means text may have been redacted."""
+    parts = [(content / "briefings" / "_denylist.yml").read_bytes() if (content / "briefings" / "_denylist.yml").exists() else b"",
+             environ.get("BRIEFINGS_DENYLIST", "").encode()]
+    outside = environ.get("BRIEFINGS_DENYLIST_FILE")
+    if outside and os.path.isfile(outside):
+        parts.append(Path(outside).read_bytes())
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
+
+@contextmanager
+def build_folder(settings: Settings, commit: str, owner: str) -> Iterator[Path]:
+    served = Served(settings.serve)
+    served.releases.mkdir(parents=True, exist_ok=True)
+    served.cache.mkdir(exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".build-{commit}-{owner}-", dir=served.releases))
+    try:
+        extract_content(commit, work / "content", settings.installed)
+        (work / "out").mkdir()
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def build_environ(settings: Settings) -> dict[str, str]:
+    """The hook's environment, with the administrator's private denylist file if one is set."""
+    extra = {"BRIEFINGS_DENYLIST_FILE": settings.denylist_file} if settings.denylist_file else {}
+    return {**os.environ, **extra}
+
+
+def sandboxed(settings: Settings, work: Path, argv: list[str], **streams) -> sandbox.Outcome:
+    cmd = sandbox.command(settings.installed, work / "content", work / "out", Served(settings.serve).cache, argv,
+                          build_environ(settings))
+    return sandbox.run(cmd, settings.limits, **streams)
+
+
+def build_commit(settings: Settings, commit: str, owner: str) -> Path | None:
+    """Build the commit, in the sandbox, into a pending build (never served until accepted)."""
+    problem = sandbox.probe()
+    if problem:
+        say(f"The server cannot build safely: {problem}. Ask the administrator to install it.")
+        return None
+    served = Served(settings.serve)
+    with build_folder(settings, commit, owner) as work:
+        outcome = sandboxed(settings, work, [sys.executable, "-m", "generator", "build", "--site-dir", "/project/out/site"],
+                            stdout=sys.stderr)
+        if outcome.timed_out:
+            say(f"The build took longer than {settings.limits.seconds} seconds and was stopped.")
+        if not outcome.ok or not (work / "out" / "site").is_dir():
+            return None
+        pending = served.releases / f".pending-{commit}-{owner}"
+        manifest = {"commit": commit, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    "reviews": sorted(reviews_in(work / "out" / "site")),
+                    "denylist": denylist_state(work / "content", build_environ(settings)),
+                    "installed": (settings.installed / "RELEASE").read_text().strip() if (settings.installed / "RELEASE").exists() else ""}
+        _manifest_path(pending).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        (work / "out" / "site").rename(pending)
+        return pending
+
+
+# Run by the server's Python in the sandbox: what today's checks make of some content.
+_INSPECT = """
+import json
+from pathlib import Path
+from generator.pipeline import load_site
+from generator.problems import errors
+result = load_site(Path.cwd())
+site = result.site
+Path("/project/out/state.json").write_text(json.dumps({
+    "published": [r.id for r in site.reviews] if site else [],
+    "held": {h.id: h.reason for h in site.held_back} if site else {},
+    "errors": [str(p) for p in errors(result.problems)]}))
+"""
+
+
+def inspect(settings: Settings, commit: str, denylist_from: str | None = None) -> dict:
+    """Check a commit's content with today's date, the server's generator and (optionally) the
+    denylist of another commit; returns what is published, what is held back and any errors."""
+    with build_folder(settings, commit, owner_token(os.getpid())) as work:
+        if denylist_from:
+            today = _git("show", f"{denylist_from}:briefings/_denylist.yml", binary=True)
+            target = work / "content" / "briefings" / "_denylist.yml"
+            target.unlink(missing_ok=True)
+            if today.returncode == 0:
+                target.write_bytes(today.stdout)
+        outcome = sandboxed(settings, work, [sys.executable, "-c", _INSPECT],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        state = work / "out" / "state.json"
+        if not outcome.ok or not state.exists():
+            raise PublishError(f"the server could not check commit {commit[:7]} (the check "
+                               f"{'took too long' if outcome.timed_out else 'failed'})")
+        return json.loads(state.read_text(encoding="utf-8"))
+
+
+def why_not_servable(settings: Settings, release: Path, tip: str) -> list[str]:
+    """Why `release` must not be served today: reviews since withdrawn, held back or removed, and
+    text that today's checks (today's denylist and detectors) refuse. Empty when it may be served."""
+    today = inspect(settings, tip)
+    reasons = [f"{review} is {today['held'].get(review) or 'no longer in briefings/'} now"
+               for review in sorted(reviews_in(release) - set(today["published"]))]
+    reasons += inspect(settings, commit_of(release), denylist_from=tip)["errors"]
+    return reasons
+
+
+# -- the hooks and commands ---------------------------------------------------------------------
 
 def pre_receive(settings: Settings, updates: list[RefUpdate]) -> int:
     for update in updates:
@@ -210,60 +514,122 @@ def pre_receive(settings: Settings, updates: list[RefUpdate]) -> int:
             say(f"The push was refused: the branch '{settings.branch}' cannot be deleted, "
                 "because the site is built from it.")
             return 1
-        if not check_and_build(settings, update.new):
+        changes = code_changes(settings, update)
+        if changes:
+            refuse_code_changes(settings, changes)
+            return 1
+        links = content_links(update.new)
+        if links:
+            say(f"The push was refused: {', '.join(links)}: a link (symlink or submodule) is not accepted "
+                "in briefings/ or docs/; commit the file itself.", "Nothing was published and the site is unchanged.")
+            return 1
+        if not check_and_build(settings, update):
             say("The push was refused: nothing was published and the site is unchanged.",
                 "Fix each problem listed above (file:line: field: message), commit, and push again.")
             return 1
     return 0
 
 
-def check_and_build(settings: Settings, commit: str) -> bool:
+def check_and_build(settings: Settings, update: RefUpdate) -> bool:
     missing = missing_dependencies()
     if missing:
         say(f"The server's Python ({sys.executable}) lacks {', '.join(missing)}: "
             "ask the administrator to run publishing/install.sh again.")
         return False
-    say(f"Checking and building commit {commit[:7]} for the site...")
+    if branch_tip(settings) != (update.old if update.old != ZERO else ""):
+        say(f"Another push reached '{settings.branch}' first. Pull it (git pull), then push again.")
+        return False
+    say(f"Checking and building commit {update.new[:7]} for the site...")
+    receive_pack = owner_token(os.getppid())  # the push: its build is swept once it has ended
+    watch_until_push_ends(settings, receive_pack)
+    pending = build_commit(settings, update.new, receive_pack)
+    if pending is None:
+        return False
+    if branch_tip(settings) != (update.old if update.old != ZERO else ""):
+        Served.delete(pending)
+        say(f"Another push reached '{settings.branch}' while this one was being checked. Pull it "
+            "(git pull), then push again.")
+        return False
+    return True
+
+
+def watch_until_push_ends(settings: Settings, owner: str) -> None:
+    """Start a small process that deletes this push's build if git does not accept the push
+    (say, another push moved the branch first): a build never accepted is never kept."""
+    subprocess.Popen([sys.executable, __file__, "sweep-after", owner, str(settings.serve), os.path.abspath(_git_dir())],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     start_new_session=True, env={k: v for k, v in os.environ.items() if not k.startswith("GIT_")})
+
+
+def _git_dir() -> str:
+    return os.environ.get("GIT_DIR") or _git("rev-parse", "--git-dir").stdout.strip()
+
+
+def sweep_after(owner: str, repo: Path) -> int:
+    while owner_alive(owner):
+        time.sleep(0.2)
+    os.environ["GIT_DIR"] = str(repo)
+    settings = Settings.from_git()
     served = Served(settings.serve)
-    with tempfile.TemporaryDirectory(prefix="briefings-push-") as folder:
-        checkout(commit, Path(folder))
-        with served.lock():
-            return build(Path(folder), served.next_release(commit))
+    with served.lock():
+        served.sweep(branch_tip(settings))
+    return 0
+
+
+def serve_newest(settings: Settings, fresh: Path | None = None) -> tuple[str, list[str] | None]:
+    """Under the lock, serve the build of the branch's newest commit (`fresh`, when it is of that
+    commit). Returns the commit, and the reviews taken off (None: there is no build of it yet)."""
+    served = Served(settings.serve)
+    with served.lock():
+        tip = branch_tip(settings)
+        if fresh is not None and commit_of(fresh) != tip:
+            Served.delete(fresh)  # built from a commit that is no longer the newest
+            fresh = None
+        candidate = fresh or served.pending_for(tip)
+        release = served.promote(candidate) if candidate else served.release_for(tip)
+        if release is None:
+            return tip, None
+        taken_off = served.switch(release) if release.resolve() != served.linked("current") else []
+        served.sweep(tip)
+        return tip, taken_off
+
+
+def publish_newest(settings: Settings, fresh: Path | None, accepted: str) -> int:
+    tip, taken_off = serve_newest(settings, fresh)
+    if taken_off is None:  # no build of the newest commit (say, the branch was moved by hand): make one
+        built = build_commit(settings, tip, owner_token(os.getpid()))
+        tip, taken_off = serve_newest(settings, built) if built else (tip, None)
+    if taken_off is None:
+        say(f"Commit {tip[:7]} is the newest on '{settings.branch}' but could not be built, so the site "
+            "was not changed. Ask the administrator to check the server.")
+        return 1
+    if tip != accepted:
+        say(f"Commit {accepted[:7]} was followed by {tip[:7]}, pushed meanwhile: the site shows that.")
+    say(f"Published commit {tip[:7]}: the site now shows it.")
+    report_taken_off(taken_off)
+    return 0
 
 
 def post_receive(settings: Settings, updates: list[RefUpdate]) -> int:
-    served = Served(settings.serve)
     for update in updates:
-        if update.ref != settings.ref or update.deletes:
-            continue
-        with served.lock():
-            release = served.release_for(update.new)
-            if release is None:
-                say(f"Commit {update.new[:7]} was pushed but its build is missing, so the site was not changed.",
-                    "Ask the administrator to check the server.")
-                return 1
-            taken_off = served.switch(release)
-        say(f"Published commit {update.new[:7]}: the site now shows it.")
-        report_taken_off(taken_off)
+        if update.ref == settings.ref and not update.deletes:
+            return publish_newest(settings, None, update.new)
     return 0
 
 
 def rebuild(repo: Path) -> int:
-    """Build the branch's newest commit again and publish it: today's date may lift an embargo."""
+    """Build the branch's newest commit again and publish it: today's date may lift an embargo.
+    If a push lands meanwhile, its build (as new as this one) is served instead, never this one."""
     os.environ["GIT_DIR"] = str(repo)
     settings = Settings.from_git()
-    commit = _git_rev(settings.ref)
+    commit = branch_tip(settings)
     if not commit:
         raise PublishError(f"{repo} has no branch '{settings.branch}' yet")
-    if not check_and_build(settings, commit):
+    built = build_commit(settings, commit, owner_token(os.getpid()))
+    if built is None:
         say("The rebuild failed, so the site is unchanged.")
         return 1
-    return post_receive(settings, [RefUpdate(commit, commit, settings.ref)])
-
-
-def _git_rev(ref: str) -> str:
-    result = subprocess.run(["git", "rev-parse", "--verify", "--quiet", ref], capture_output=True, text=True)
-    return result.stdout.strip()
+    return publish_newest(settings, built, commit)
 
 
 def report_taken_off(taken_off: list[str]) -> None:
@@ -281,6 +647,39 @@ def status(served: Served) -> str:
     return "\n".join(lines)
 
 
+def settings_for(serve: Path) -> Settings:
+    """The repository's settings, found from the served folder (install.sh notes the repository)."""
+    noted = serve / ".repository"
+    if not noted.exists():
+        raise PublishError(f"{serve} was not set up by publishing/install.sh (it has no .repository)")
+    os.environ["GIT_DIR"] = noted.read_text(encoding="utf-8").strip()
+    return Settings.from_git()
+
+
+def rollback(serve: Path) -> int:
+    """Serve the previous build again, once it passes today's checks; otherwise delete it."""
+    settings = settings_for(serve)
+    served = Served(settings.serve)
+    previous, tip = served.linked("previous"), branch_tip(settings)
+    if previous is None:
+        raise PublishError("there is no earlier build to go back to")
+    reasons = why_not_servable(settings, previous, tip)  # without the lock: it takes seconds
+    with served.lock():
+        if served.linked("previous") != previous or branch_tip(settings) != tip:
+            raise PublishError("a push changed the site while the rollback was checking; run it again")
+        if reasons:
+            served.forget_all_but_current()
+            raise PublishError(f"the earlier build ({previous.name}) fails today's checks, so it was deleted "
+                               "and the site still shows the current build:\n  " + "\n  ".join(reasons) +
+                               "\nTo change what is served, commit the change in git and push it")
+        release, taken_off = served.rollback()
+    print(f"Rolled back: the site now shows {release.name}. The branch still holds the newer commit,",
+          "so the next push publishes from it again: revert the commit in git to keep this rollback.")
+    report_taken_off(taken_off)
+    print(status(served))
+    return 0
+
+
 def run_hook(name: str) -> int:
     settings = Settings.from_git()
     updates = read_updates(sys.stdin)
@@ -292,6 +691,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv[:1] in (["pre-receive"], ["post-receive"]):
             return run_hook(argv[0])
+        if argv[:1] == ["sweep-after"]:
+            return sweep_after(argv[1], Path(argv[3]))
+        if argv[:1] == ["probe"]:
+            problem = sandbox.probe()
+            print(problem or "bubblewrap works here", file=sys.stderr if problem else sys.stdout)
+            return 1 if problem else 0
         return run_command(argv)
     except PublishError as problem:
         say(f"Nothing was changed: {problem}.")
@@ -301,21 +706,16 @@ def main(argv: list[str] | None = None) -> int:
 def run_command(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="publish.py", description="Look after a self-hosted briefing site.")
     parser.add_argument("command", choices=["rollback", "status", "rebuild"],
-                        help="rollback: serve the previous build again; status: show what is served; "
-                             "rebuild: build and publish the branch again (daily, for embargoes)")
+                        help="rollback: serve the previous build again, if it passes today's checks; "
+                             "status: show what is served; rebuild: build and publish the branch again (daily, for embargoes)")
     parser.add_argument("folder", type=Path,
                         help="the served folder given to install.sh (--serve); for rebuild, the repository (--repo)")
     args = parser.parse_args(argv)
     if args.command == "rebuild":
         return rebuild(args.folder.resolve())
-    served = Served(args.folder)
     if args.command == "rollback":
-        with served.lock():
-            release, taken_off = served.rollback()
-        print(f"Rolled back: the site now shows {release.name}. The branch still holds the newer commit,",
-              "so the next push publishes from it again: revert the commit in git to keep this rollback.")
-        report_taken_off(taken_off)
-    print(status(served))
+        return rollback(args.folder.resolve())
+    print(status(Served(args.folder)))
     return 0
 
 

@@ -1,13 +1,17 @@
 """The served folder of self-hosted publishing: numbered releases, `current` and `previous` links
 switched by rename, pruning, and no build left behind that shows a review taken off the site."""
 import importlib.util
+import json
 import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from conftest import REPO
 
+sys.path.insert(0, str(REPO / "publishing"))  # publish.py imports publish_sandbox from beside it
 spec = importlib.util.spec_from_file_location("publish", REPO / "publishing" / "publish.py")
 publish = sys.modules["publish"] = importlib.util.module_from_spec(spec)  # a script, not a package
 spec.loader.exec_module(publish)
@@ -15,11 +19,19 @@ spec.loader.exec_module(publish)
 A, B, C = "a" * 40, "b" * 40, "c" * 40
 
 
-def release(served, commit: str, reviews=("child-z-2024",)):
+def release(served, commit: str, reviews=("child-z-2024",), denylist="d1"):
     path = served.next_release(commit)
     for review in reviews:
         (path / "reviews" / review).mkdir(parents=True)
         (path / "reviews" / review / "index.html").write_text(review)
+    path.with_name(path.name + ".json").write_text(json.dumps({"commit": commit, "denylist": denylist}))
+    return path
+
+
+def pending(served, commit: str, owner: str) -> Path:
+    path = served.releases / f".pending-{commit}-{owner}"
+    (path / "reviews" / "child-z-2024").mkdir(parents=True)
+    path.with_name(path.name + ".json").write_text("{}")
     return path
 
 
@@ -49,11 +61,59 @@ def test_only_current_and_previous_are_kept_and_newer_builds_are_left_alone(serv
 
 def test_an_interrupted_build_is_never_served_and_is_cleared_later(served):
     served.switch(release(served, A))
-    leftover = served.releases / f".0002-{B}.new-x1y2"
-    (leftover / "reviews").mkdir(parents=True)
+    dead = publish.owner_token(ended_process())
+    leftover = served.releases / f".build-{B}-{dead}-x1y2"
+    (leftover / "out" / "site" / "reviews").mkdir(parents=True)
     assert served.all_releases() == [served.linked("current")]
     served.switch(release(served, C))
+    served.sweep(C)
     assert not leftover.exists()
+
+
+def ended_process() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_a_build_git_never_accepted_is_deleted_once_its_push_has_ended(served):
+    """A pending build is kept while its push runs (git may yet accept it) or while its commit is
+    the branch's newest; otherwise it can never be served, so it goes."""
+    served.switch(release(served, A))
+    alive, dead = publish.owner_token(os.getpid()), publish.owner_token(ended_process())
+    in_flight, rejected, accepted = pending(served, B, alive), pending(served, C, dead), pending(served, A, dead)
+    assert served.all_releases() == [served.linked("current")]  # never a candidate for rollback
+    served.sweep(tip=A)
+    assert in_flight.exists() and accepted.exists()
+    assert not rejected.exists() and not rejected.with_name(rejected.name + ".json").exists()
+    promoted = served.promote(accepted)
+    assert promoted.name == f"0002-{A}" and publish.read_manifest(promoted) == {}
+
+
+def test_an_owner_token_does_not_match_a_reused_pid():
+    token = publish.owner_token(os.getpid())
+    assert publish.owner_alive(token)
+    pid, start = token.split(".")
+    assert not publish.owner_alive(f"{pid}.{int(start) + 1}")
+    assert not publish.owner_alive(publish.owner_token(ended_process()))
+
+
+def test_a_changed_denylist_deletes_the_builds_made_with_the_old_one(served):
+    """A redaction: the name is removed and denylisted, so no earlier build may keep it."""
+    served.switch(release(served, A, denylist="d1"))
+    served.switch(release(served, B, denylist="d2"))
+    assert [p.name for p in served.all_releases()] == [f"0002-{B}"]
+    assert not (served.root / "previous").exists()
+    assert sorted(p.name for p in served.releases.iterdir()) == [f"0002-{B}", f"0002-{B}.json"]
+
+
+def test_what_a_push_may_change():
+    assert publish.is_content("briefings/child-z-2024.yml") and publish.is_content("docs/about/index.md")
+    for path in ("mkdocs.yml", "generator/cli.py", "theme/main.html", "docs/assets/x.js", "publishing/hook",
+                 "requirements.txt", "pyproject.toml"):
+        assert publish.server_owned(path), path
+    assert not publish.server_owned("README.md") and not publish.server_owned("docs/about/index.md")
+    assert publish.blob_id(b"hello\n") == "ce013625030ba8dba906f756967f9e9ca394464a"  # git hash-object
 
 
 def test_taking_a_review_off_deletes_every_build_that_shows_it(served):
