@@ -238,6 +238,7 @@ _ADVICE = {
 
 def disk_problem(exc: OSError) -> str:
     """What went wrong, in words an officer can act on, without Python's error codes."""
-    where = f" ({exc.filename})" if exc.filename else ""
+    path = exc.filename2 or exc.filename  # a copy names its source first, and the file it writes second
+    where = f" ({path})" if path else ""
     what = _DISK.get(exc.errno, (exc.strerror or str(exc)).lower())
     return f"{what}{where}. {_ADVICE.get(exc.errno, '')}".strip()

@@ -175,22 +175,29 @@ def none_left(marker: str, timeout: float = 30) -> dict[int, str]:
     return left
 
 
-def kill_when(process: subprocess.Popen, marker: str, running: str, signum: int, count: int = 1) -> None:
-    """Send signum to the build once count of its children of the kind `running` are at work."""
-    def seen():
+def kill_when(process: subprocess.Popen, marker: str, running: str, signum: int, count: int = 1,
+              pause: bool = False) -> None:
+    """Send signum to the build once count of its children of the kind `running` are at work.
+    pause: stop those children first, so that they cannot end by finishing their work."""
+    def children():
         assert process.poll() is None, "the build ended before it could be stopped midway"
-        return sum(running in command for pid, command in processes_with(marker).items() if pid != process.pid) >= count
-    wait_for(seen, what=running)
+        return [pid for pid, command in processes_with(marker).items() if pid != process.pid and running in command]
+    wait_for(lambda: len(children()) >= count, what=running)
+    if pause:
+        for pid in children():
+            os.kill(pid, signal.SIGSTOP)
     os.kill(process.pid, signum)
 
 
-@pytest.mark.parametrize("running, count", [("multiprocessing.forkserver", 2), ("pagefind", 1)])
-def test_a_build_killed_midway_leaves_no_process_behind(tmp_path, running, count):
+@pytest.mark.parametrize("running, count, pause", [("multiprocessing.forkserver", 2, False), ("pagefind", 1, True)])
+def test_a_build_killed_midway_leaves_no_process_behind(tmp_path, running, count, pause):
     """SIGKILL of the build: its PDF server and workers, and Pagefind, end with it. The next
-    build clears the folder it left and builds the whole site."""
+    build clears the folder it left and builds the whole site. (Count 2: the PDF server and a
+    worker. Pagefind is paused first: on a small site it would soon end by itself, but the kernel
+    kills it as the build ends, paused or not.)"""
     project, marker = example_copy(tmp_path), uuid.uuid4().hex
     build = start_build(project, marker)
-    kill_when(build, marker, running, signal.SIGKILL, count)  # 2: the PDF server and a worker
+    kill_when(build, marker, running, signal.SIGKILL, count, pause)
     assert finish(build)[0] == -signal.SIGKILL
     assert none_left(marker) == {}
     assert leftovers(project)  # SIGKILL cannot be caught: the next build clears it
@@ -218,13 +225,15 @@ def test_a_build_stopped_by_a_signal_cleans_up_and_says_so(tmp_path, signum):
 
 
 WORKER_SCRIPT = """
-import sys, time
+import os, sys, time
 from generator import parallel
 
 if sys.argv[1] == "fork":
     parallel.in_forks(time.sleep, [600])
-else:
-    parallel.lean_pool(1, ["generator.parallel"]).submit(time.sleep, 600)
+else:  # the folder says that the worker is past its start and at work
+    pool = parallel.lean_pool(1, ["generator.parallel"])
+    pool.submit(os.mkdir, sys.argv[2])
+    pool.submit(time.sleep, 600)
 time.sleep(600)
 """
 
@@ -234,10 +243,13 @@ def test_a_worker_busy_with_a_long_item_ends_with_its_killed_parent(tmp_path, ki
     """The check and render workers (forks), and the PDF workers (forks of a server)."""
     marker = uuid.uuid4().hex
     env = {**os.environ, "PYTHONPATH": str(REPO), "BUILD_SAFETY_MARKER": marker}
-    parent = subprocess.Popen([sys.executable, "-c", WORKER_SCRIPT, kind], env=env, cwd=tmp_path)
+    at_work = tmp_path / "at-work"
+    parent = subprocess.Popen([sys.executable, "-c", WORKER_SCRIPT, kind, str(at_work)], env=env, cwd=tmp_path)
     try:
         seen = "-c" if kind == "fork" else "forkserver"  # a fork has its parent's command line
         wait_for(lambda: sum(seen in command for command in processes_with(marker).values()) >= 2, what="the worker")
+        if kind == "forkserver":
+            wait_for(at_work.exists, what="the worker to start work")
     finally:
         parent.kill()
         parent.wait()
@@ -273,18 +285,18 @@ def test_a_full_disk_while_mkdocs_writes_is_said_plainly_and_the_site_stays(tmp_
     before = contents(project / "site")
     written = []
 
-    def fills_up(output_path, output_content):
+    def fills_up(content, output_path):
         written.append(output_path)
         if len(written) > 3:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), output_path)
-        real(output_path, output_content)
+        real(content, output_path)
     real = mkdocs.utils.write_file
     monkeypatch.setattr(mkdocs.utils, "write_file", fills_up)
     monkeypatch.chdir(project)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert cli.main(["build"]) == 1
     err = capsys.readouterr().err
-    assert "The build failed, so the site is unchanged:\nthe disk is full (" in err
+    assert f"The build failed, so the site is unchanged:\nthe disk is full ({written[-1]}). " in err
     assert "Free some space on it and build again." in err
     assert "Traceback" not in err and "Errno" not in err
     assert contents(project / "site") == before
