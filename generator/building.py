@@ -48,9 +48,17 @@ def _logging(verbose: bool) -> None:
     if not any(getattr(h, "_briefings", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        handler.addFilter(_said_plainly_later)
         handler._briefings = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+def _said_plainly_later(record: logging.LogRecord) -> bool:
+    """MkDocs logs a page it could not write with Python's words for the disk's refusal
+    ("[Errno 28] ..."); build() says the same plainly, so that line is left out."""
+    message = record.getMessage()
+    return not (message.startswith("Error building page") and any(f"[Errno {e}]" in message for e in _DISK))
 
 
 def build(root: Path, site_dir: Path | None = None, verbose: bool = False, wait: bool = True) -> Path:
