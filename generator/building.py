@@ -95,6 +95,8 @@ def _run_mkdocs(root: Path, fresh: Path) -> None:
 # --- one build at a time ---------------------------------------------------------------------
 
 def lock_path(target: Path) -> Path:
+    """Kept after the build: removing it while a second build waits on it would let a third lock a
+    new file beside the second's."""
     return target.parent / f".{target.name}.lock"
 
 
