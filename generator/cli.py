@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def cmd_new(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .building import BuildFailed, build  # MkDocs is only needed to build
+    from .building import BuildBusy, BuildFailed, BuildStopped, build  # MkDocs is only needed to build
     from .incremental import SESSION
 
     # Material 9.8 prints a notice about MkDocs 2.0 on every build; we pin MkDocs below 2.
@@ -73,10 +74,16 @@ def cmd_build(args) -> int:
     progress.stage(f"Building the site for {plural(len(result.site.reviews), 'review')} with MkDocs")
     SESSION.reuse_documents = True  # the hook takes the files checked above, unless they changed since
     try:
-        target = build(root, Path(args.site_dir) if args.site_dir else None, args.verbose)
+        target = build(root, Path(args.site_dir) if args.site_dir else None, args.verbose, wait=not args.no_wait)
+    except BuildBusy as exc:
+        print(exc, file=sys.stderr)
+        return 1
     except BuildFailed as exc:
         print(f"The build failed, so the site is unchanged:\n{exc}", file=sys.stderr)
         return 1
+    except (KeyboardInterrupt, BuildStopped) as exc:
+        print("The build was stopped, so the site is unchanged.", file=sys.stderr)
+        return 128 + getattr(exc, "signum", signal.SIGINT)
     finally:
         SESSION.reuse_documents = False
     print(f"Built {len(result.site.reviews)} reviews into {target}.")
@@ -113,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--strict", action="store_true", help="treat warnings as problems")
     build.add_argument("--site-dir", help="build into this folder instead of site/")
     build.add_argument("--verbose", action="store_true", help="show MkDocs' progress")
+    build.add_argument("--no-wait", action="store_true", help="if another build of the site is running, stop at once")
     build.set_defaults(run=cmd_build)
     deny = sub.add_parser("deny", help="add a real name or other identifying term to the denylist")
     deny.add_argument("term", help="the term, e.g. a child's real name, a school or a street")

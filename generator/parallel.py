@@ -3,9 +3,15 @@ one, so the generator's own stages use both while they run: each worker is a for
 so it starts at once with the site, the templates and the imports already in memory."""
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import select
+import signal
+import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, TypeVar
 
@@ -88,7 +94,8 @@ def in_forks(function: Callable, parts: list) -> Callable[[], list]:
     fork, so that their garbage collector leaves them alone and does not copy the memory they
     share with this process (the whole site, at 5,000 reviews)."""
     gc.freeze()
-    pool = ProcessPoolExecutor(max_workers=len(parts), mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(max_workers=len(parts), mp_context=multiprocessing.get_context("fork"),
+                               initializer=die_with, initargs=(os.getpid(),))
     try:
         futures = [pool.submit(function, part) for part in parts]  # the workers fork here
     finally:
@@ -107,4 +114,68 @@ def lean_pool(workers: int, preload: list[str]) -> ProcessPoolExecutor:
     not of the build, which holds the whole site (1 GB at 5,000 reviews)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(preload)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    # The server ends once this process and all its workers have (each holds its pipe open), so
+    # the workers watch this process: see die_with.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with,
+                               initargs=(os.getpid(),))
+
+
+# Linux's prctl(PR_SET_PDEATHSIG): the kernel sends the signal to this process when its parent
+# ends, even by SIGKILL, which no handler in the parent could pass on.
+PR_SET_PDEATHSIG = 1
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+
+
+def die_with(build: int) -> None:
+    """Run first in every worker of a build (a pool's initializer), so that none outlives a
+    killed build: a 90 MB worker would otherwise go on alone for minutes. The build stops its workers itself on Ctrl-C or SIGTERM,
+    so they leave both to it."""
+    if _LIBC is not None:
+        _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the build handles it
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's handler, inherited by a fork
+    if os.getppid() != build:
+        # A fork of the forkserver, whose death the kernel would report: but the server lives
+        # as long as its workers do, so the worker watches the build itself. (Also when the
+        # build ended before prctl above: then the parent is no longer the build.)
+        threading.Thread(target=_exit_when_ended, args=(build,), daemon=True).start()
+
+
+def ends_with_this_process() -> Callable[[], None]:
+    """A preexec_fn for subprocess: the program it starts is killed when this process ends."""
+    build = os.getpid()
+
+    def preexec() -> None:  # runs in the child, between fork and exec
+        if _LIBC is not None:
+            _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != build:  # the build ended before prctl: do not start the program
+            os._exit(1)
+    return preexec
+
+
+def _exit_when_ended(pid: int) -> None:
+    try:
+        handle = os.pidfd_open(pid)  # readable once the process has ended (Linux 5.3)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfd: look twice a second
+        while running(pid):
+            time.sleep(0.5)
+        os._exit(1)
+    select.select([handle], [], [])
+    os._exit(1)
+
+
+def running(pid: int) -> bool:
+    """Whether process pid is alive: not ended, and not ended awaiting its parent (a zombie)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rpartition(b")")[2].split()[0] not in (b"Z", b"X")
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: ask the kernel, which cannot tell a zombie
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True

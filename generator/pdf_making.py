@@ -98,8 +98,13 @@ def _make(jobs: list[PdfJob], stems: list[Path], workers: int) -> tuple[Made, ..
         batch = PDFS_PER_WORKER * workers  # fresh workers for each batch: see PDFS_PER_WORKER
         for start in range(0, len(jobs), batch):
             part = slice(start, start + batch)
-            with lean_pool(min(workers, len(jobs[part])), ["generator.pdf_making", "weasyprint"]) as pool:
+            pool = lean_pool(min(workers, len(jobs[part])), ["generator.pdf_making", "weasyprint"])
+            try:
                 seconds += pool.map(write_pdf, htmls[part], bases[part], stems[part])
+            except BaseException:  # a failed PDF, Ctrl-C or SIGTERM: the rest are not wanted
+                pool.shutdown(cancel_futures=True)
+                raise
+            pool.shutdown()
     return tuple(Made(job.review_id, s) for job, s in zip(jobs, seconds))
 
 
@@ -125,8 +130,12 @@ def write_pdf(html: str, base_url: str | None, stem: Path) -> float:
 
 def _write_atomically(target: Path, data: bytes) -> None:
     temporary = target.with_name(f".{target.name}.{os.getpid()}")
-    temporary.write_bytes(data)
-    temporary.replace(target)
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(target)
+    except BaseException:  # a full disk: leave no half-written file in the cache
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _cached(job: PdfJob, stem: Path) -> PdfFile:

@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from . import pagefind_merge
+from .parallel import ends_with_this_process
 from .pagefind_merge import SIGNATURE  # noqa: F401 - starts every decompressed index file
 
 # HTML per Pagefind run. Pagefind's memory is about 10 times the HTML it indexes (850 MB for the
@@ -103,7 +104,8 @@ def _run_pagefind(site_dir: Path, output: Path, files: list[str]) -> None:
     if files:
         command += ["--glob", "{" + ",".join(_glob_literal(path) for path in files) + "}"]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=1800,
+                                preexec_fn=ends_with_this_process())
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise IndexFailed(f"the search index could not be built ({exc})") from None
     if result.returncode != 0:
