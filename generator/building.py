@@ -13,6 +13,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from . import last_gate
+
 
 class BuildFailed(Exception):
     pass
@@ -39,6 +41,7 @@ def build(root: Path, site_dir: Path | None = None, verbose: bool = False) -> Pa
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(fresh))
         mkdocs_build(config)
+        last_gate.check(root, fresh)  # every file to publish, against the denylist and detectors: a hit stops the swap
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(fresh, ignore_errors=True)
         raise BuildFailed(str(exc) or "MkDocs stopped the build") from None

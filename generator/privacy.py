@@ -222,6 +222,17 @@ class Denylist:
                 return True
         return False
 
+    def find_words(self, single: list[str]) -> list[str]:
+        """The sources of the listed terms among single words (a search index's words)."""
+        if not self.keys:
+            return []
+        found = []
+        for word in set(single):
+            letters = "".join(_TOKEN.findall(fold(word)))
+            if letters and (self._gate(letters[:PREFIX]) or len(letters) in self.short and self._gate(letters)):
+                found += [self._hash(letters)] if self._hash(letters) else []
+        return found
+
     def _gate(self, letters: str) -> bool:
         if letters not in self._gates:
             self._gates[letters] = self.start(letters) in self.starts
@@ -402,16 +413,18 @@ _PATTERNS = {
     "date-of-birth": re.compile(
         rf"(?:{_DOB_WORDS}\W{{0,3}}(?:(?:was|is|of|on)\s{{1,3}})?|\bborn\s{{1,3}}(?:on\s{{1,3}}|in\s{{1,3}})?|\bb\.\s{{0,3}}){_DATE}"),
     "postcode": re.compile(rf"\b(?:gir\s{{0,2}}0aa|{_AREA}\d[a-z\d]?(?:\s{{0,2}}|-)\d[abd-hjlnp-uw-z]{{2}})\b"),
-    "phone-number": re.compile(r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)(?:\d\)?[\s.-]{0,2}){9,10}(?!\d)"),
+    "phone-number": re.compile(r"(?<![\w+.-])(?:(?:\+|00)[ \t]?44[ \t]?(?:\(0\)[ \t]?)?|\(?0)(?:\d\)?[ \t.-]{0,2}){9,10}(?!\d)"),
     "email": re.compile(
         rf"{_LOCAL}\s{{0,3}}@\s{{0,3}}{_LABEL}(?:\.{_LABEL}){{1,6}}"
         rf"|{_LOCAL}\s{{0,3}}[\[({{]\s{{0,2}}at\s{{0,2}}[\])}}]\s{{0,3}}{_LABEL}"
         rf"(?:(?:\.|\s{{0,3}}[\[({{]\s{{0,2}}dot\s{{0,2}}[\])}}]\s{{0,3}}|\s{{1,3}}dot\s{{1,3}}){_LABEL}){{1,6}}"
         rf"|{_LOCAL}\s{{1,3}}at\s{{1,3}}{_LABEL}(?:\s{{1,3}}dot\s{{1,3}}{_LABEL}){{1,6}}"),
-    "nhs-number": re.compile(r"(?<!\d)\d{3}[\s.-]{0,2}\d{3}[\s.-]{0,2}\d{4}(?!\d)"),
+    "nhs-number": re.compile(r"(?<![\d.-])\d{3}[ \t.-]{0,2}\d{3}[ \t.-]{0,2}\d{4}(?![\d]|[.-]\d)"),
     "ni-number": re.compile(r"\b(?!bg|gb|nk|kn|tn|nt|zz)[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]"
-                            r"(?:[\s.-]{0,2}\d{2}){3}[\s.-]{0,2}[a-d]\b"),
+                            r"(?:[ \t.-]{0,2}\d{2}){3}[ \t.-]{0,2}[a-d]\b"),
 }
+DETECTOR_NAMES = {"date-of-birth": "a date of birth", "postcode": "a postcode", "phone-number": "a phone number",
+                  "email": "an email address", "nhs-number": "an NHS number", "ni-number": "a National Insurance number"}
 _MESSAGES = {
     "date-of-birth": "looks like a date of birth; a child's date of birth must never be published, so remove it",
     "postcode": "looks like a postcode; an address can identify a family, so remove it",
@@ -451,16 +464,27 @@ def _email(written: str) -> str:
     return f"{local.strip()}@{'.'.join(_DOT.split(domain.strip()))}"
 
 
-def _phones(folded: str) -> list[int]:
+def _phones(folded: str) -> list:
     """Where UK phone numbers are, as Google's libphonenumber finds them in running text."""
     if not _PHONE_HINT.search(folded):
         return []
     import phonenumbers
 
-    return [m.start for m in phonenumbers.PhoneNumberMatcher(folded, "GB")]
+    return list(phonenumbers.PhoneNumberMatcher(folded, "GB"))
 
 
-def _detect_folded(folded: str, contact_addresses: set[str]) -> list[tuple[int, str]]:
+def _canonical(name: str, value: str) -> str:
+    """A detail as one value, however it is written: digits of a number, letters of a code."""
+    if name == "email":
+        return _email(value)
+    if name == "phone-number":
+        digits = re.sub(r"\D", "", value)
+        digits = digits[4:] if digits.startswith("0044") else digits[2:] if digits.startswith("44") else digits
+        return digits.lstrip("0")
+    return re.sub(r"[\W_]", "", value)
+
+
+def _detect_folded(folded: str, contact_addresses: set[str]) -> list[tuple[int, str, str]]:
     found, phones = [], []
     for name, pattern in _PATTERNS.items():
         for match in pattern.finditer(folded):
@@ -474,25 +498,31 @@ def _detect_folded(folded: str, contact_addresses: set[str]) -> list[tuple[int, 
                 if nhs_number_is_valid(digits):
                     continue  # reported once, as an NHS number
                 phones.append(match.span())
-            found.append((match.start(), name))
-    found += [(offset, "phone-number") for offset in _phones(folded)
-              if not any(a <= offset < b for a, b in phones)]
+            found.append((match.start(), name, _canonical(name, match.group(0))))
+    found += [(m.start, "phone-number", _canonical("phone-number", m.raw_string)) for m in _phones(folded)
+              if not any(a <= m.start < b for a, b in phones)]
     return found
 
 
-def detect(text: str, contact_addresses: set[str], mentions: bool = True) -> list[tuple[int, str]]:
-    """(newlines before it, detector) for each identifying detail found. With mentions, "DOB" or
-    "date of birth" without a date counts too (in a review it introduces one; on a help page not)."""
+def detect_values(text: str, contact_addresses: set[str], mentions: bool = False) -> list[tuple[int, str, str]]:
+    """(newlines before it, detector, the detail as one value) for each identifying detail found.
+    With mentions, "DOB" or "date of birth" without a date counts too (in a review it introduces
+    one; on a help page it does not)."""
     if not _could_identify(text):
         return []
     found = set()
     for lines, folded in reader_texts(text):
         spotted = _detect_folded(folded, contact_addresses)
         if mentions:
-            spotted += [(m.start(), "date-of-birth") for m in _DOB_MENTION.finditer(folded)]
-        for offset, name in spotted:
-            found.add((lines + folded.count("\n", 0, offset), name))
+            spotted += [(m.start(), "date-of-birth", "") for m in _DOB_MENTION.finditer(folded)]
+        for offset, name, value in spotted:
+            found.add((lines + folded.count("\n", 0, offset), name, value))
     return sorted(found)
+
+
+def detect(text: str, contact_addresses: set[str], mentions: bool = True) -> list[tuple[int, str]]:
+    """(newlines before it, detector) for each identifying detail found."""
+    return sorted({(lines, name) for lines, name, _ in detect_values(text, contact_addresses, mentions)})
 
 
 def _text_line(doc: Document, path: tuple, newlines: int) -> int:
