@@ -15,11 +15,13 @@ Images, fonts, scripts and styles from the theme are not read.
 """
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
 import os
 import re
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,17 +67,20 @@ class GateClosed(Exception):
 
 _SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b[^>]*>(.*?)</\1\s*>", re.S | re.I)
 _TAG = re.compile(r"<[^<>]*>")
-_ATTRIBUTE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)')""")
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+# every attribute value but drawing data (an icon's path), which holds no text
+_ATTRIBUTE = re.compile(r"""\s(?!(?:d|viewbox|points|transform|integrity)\s*=)[\w:.-]+\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 
 
 def html_texts(page: str) -> list[str]:
     """A page's text as read, its attribute values, and its inline scripts' text."""
     scripts = [m.group(2) for m in _SCRIPT_OR_STYLE.finditer(page) if m.group(1).lower() == "script"]
-    page = _SCRIPT_OR_STYLE.sub(" ", page)
-    attributes = [a or b for tag in _TAG.findall(page) for a, b in _ATTRIBUTE.findall(tag)]
-    text = _TAG.sub(" ", page)
-    attributes = [unquote(a) if "%" in a else a for a in attributes]
-    return [text, "\n".join(attributes), *scripts]
+    scripts += _COMMENT.findall(page)  # published too, though not shown
+    page = _SCRIPT_OR_STYLE.sub(" ", _COMMENT.sub(" ", page))
+    attributes = "\n".join(a or b for a, b in _ATTRIBUTE.findall(page))
+    if "%" in attributes:
+        attributes = unquote(attributes)
+    return [_TAG.sub(" ", page), attributes, *scripts]
 
 
 def _strings(value) -> list[str]:
@@ -117,6 +122,7 @@ def pdf_text(path: Path, cache: Path | None) -> str:
     key = hashlib.sha256(data).hexdigest()
     cached = cache / f"{key}.txt" if cache else None
     if cached and cached.exists():
+        os.utime(cached)  # in use: kept by prune_cache
         return cached.read_text(encoding="utf-8")
     import io
 
@@ -163,20 +169,64 @@ class Rules:
     allowed: set[tuple[str, str]]  # (detector, value) allowed under privacy_allow in a review
 
 
-def _check_file(rules: Rules, site: Path, path: Path, cache: Path | None) -> list[tuple[str, str]]:
+# Between pieces of text that were not next to each other: no term or detail runs across it
+_BREAK = "\n\n\u00a7zqxjzqxj\u00a7\n\n"
+
+
+class Seen:
+    """Lines already checked (by hash), and pairs of lines next to each other: a site repeats its
+    header, menus and footer on every page, and a review's text on several, so each distinct line
+    is checked once, and the join of two lines once for each distinct pair."""
+
+    def __init__(self, reach: int):
+        self.lines: set[int] = set()
+        self.pairs: set[int] = set()
+        self.reach = reach  # how much of each line a term or detail across a line break can take
+
+    def novel(self, text: str) -> str:
+        pieces, run, previous, previous_hash = [], [], None, 0
+        for line in text.split("\n"):
+            line_hash = hash(line)
+            fresh = line_hash not in self.lines
+            pair = hash((previous_hash, line_hash))
+            joint = previous is not None and pair not in self.pairs
+            self.lines.add(line_hash)
+            self.pairs.add(pair)
+            if fresh:
+                if not run and joint:
+                    run.append(self._tail(previous))
+                run.append(line)
+            else:
+                if joint:
+                    run = run or [self._tail(previous)]
+                    run.append(self._head(line))
+                if run:
+                    pieces.append("\n".join(run))
+                    run = []
+            previous, previous_hash = line, line_hash
+        if run:
+            pieces.append("\n".join(run))
+        return _BREAK.join(pieces)
+
+    def _tail(self, line: str) -> str:
+        return line if len(line) <= self.reach else line[-self.reach:].split(None, 1)[-1]
+
+    def _head(self, line: str) -> str:
+        return line if len(line) <= self.reach else line[:self.reach].rsplit(None, 1)[0]
+
+
+def _check_file(rules: Rules, site: Path, path: Path, cache: Path | None, seen: Seen) -> list[tuple[str, str]]:
     """(output file, what) for each problem in one file."""
     name = path.relative_to(site).as_posix()
     try:
         texts, words = file_texts(path, cache)
     except Exception as exc:  # noqa: BLE001 - a file that cannot be read cannot be shown to be safe
         return [(name, f"cannot be read to check it ({type(exc).__name__}: {exc}); it is not published unread")]
-    found = set()
-    for text in texts:
-        for _, source in rules.denylist.find(text):
-            found.add(f"a term on the denylist ({source})")
-        for _, detector, value in privacy.detect_values(text, rules.contact_addresses):
-            if (detector, value) not in rules.allowed:
-                found.add(f"{privacy.DETECTOR_NAMES[detector]} ({detector})")
+    text = _BREAK.join(seen.novel(t) for t in texts)
+    found = {f"a term on the denylist ({source})" for _, source in rules.denylist.find(text)}
+    found |= {f"{privacy.DETECTOR_NAMES[detector]} ({detector})"
+              for _, detector, value in privacy.detect_values(text, rules.contact_addresses)
+              if (detector, value) not in rules.allowed}
     for source in rules.denylist.find_words(words):
         found.add(f"a term on the denylist ({source}), in the search index's words")
     return [(name, what) for what in sorted(found)]
@@ -186,11 +236,13 @@ _WORKER: dict = {}
 
 
 def _init(rules: Rules, site: Path, cache: Path | None) -> None:
-    _WORKER.update(rules=rules, site=site, cache=cache)
+    reach = max(60, 2 * rules.denylist.longest + 20)
+    _WORKER.update(rules=rules, site=site, cache=cache, seen=Seen(reach))
 
 
 def _check_batch(paths: list[Path]) -> list[tuple[str, str]]:
-    return [hit for path in paths for hit in _check_file(_WORKER["rules"], _WORKER["site"], path, _WORKER["cache"])]
+    w = _WORKER
+    return [hit for path in paths for hit in _check_file(w["rules"], w["site"], path, w["cache"], w["seen"])]
 
 
 def scan(site: Path, rules: Rules, cache: Path | None = None, workers: int = WORKERS) -> list[tuple[str, str]]:
@@ -199,8 +251,12 @@ def scan(site: Path, rules: Rules, cache: Path | None = None, workers: int = WOR
     if workers <= 1 or len(files) < 200:
         _init(rules, site, cache)
         return sorted(_check_batch(files))
-    # PDFs are slow to read: deal them out evenly, with the rest in batches
-    batches = [files[i::workers * 8] for i in range(workers * 8)]
+    # a worker's share is one block of the site's folders, so the pages that share lines meet in
+    # one worker; the PDFs (slow to read) are dealt out evenly
+    pdfs = [f for f in files if f.suffix.lower() == ".pdf"]
+    rest = [f for f in files if f.suffix.lower() != ".pdf"]
+    size = -(-len(rest) // workers)
+    batches = [rest[i * size:(i + 1) * size] + pdfs[i::workers] for i in range(workers)]
     with ProcessPoolExecutor(workers, initializer=_init, initargs=(rules, site, cache)) as pool:
         return sorted(hit for hits in pool.map(_check_batch, batches) for hit in hits)
 
@@ -277,12 +333,25 @@ def _where_in_sources(root: Path, output: str, rules: Rules, what: str) -> tuple
     return tuple(places[:5])
 
 
+CACHE_DAYS = 7  # a PDF's cached text not read for this long is removed
+
+
+def prune_cache(cache: Path) -> None:
+    if cache.is_dir():
+        for entry in cache.iterdir():
+            with contextlib.suppress(OSError):
+                if time.time() - entry.stat().st_mtime > CACHE_DAYS * 86400:
+                    entry.unlink()
+
+
 def check(root: Path, site: Path) -> None:
-    """Raise GateClosed (a BuildFailed) naming every problem in the built folder site."""
+    """Raise BuildFailed naming every problem in the built folder site, and where its source is."""
     from .building import BuildFailed
 
     rules = load_rules(root)
-    found = scan(site, rules, root / ".cache" / "gate-pdf-text")
+    cache = root / ".cache" / "gate-pdf-text"
+    found = scan(site, rules, cache)
+    prune_cache(cache)
     if found:
         hits = [Hit(output, what, _where_in_sources(root, output, rules, what)) for output, what in found]
         raise BuildFailed(str(GateClosed(hits)))

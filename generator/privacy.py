@@ -256,12 +256,12 @@ class Denylist:
         listed, joined, ends = self._open(tokens)
         if not listed:
             return []
+        # where a listed start begins a word: one search of the joined letters finds them all
+        index = {end - len(token): i for i, (token, end) in enumerate(zip(tokens, ends))}
+        pattern = re.compile("(?=(?:" + "|".join(map(re.escape, sorted(listed))) + "))")
         found = []
-        for i, end in enumerate(ends):
-            begin = end - len(tokens[i])
-            if joined[begin:begin + PREFIX] not in listed and not any(
-                    joined[begin:begin + n] in listed for n in self.short):
-                continue
+        for begin in sorted({m.start() for m in pattern.finditer(joined)} & index.keys()):
+            i = index[begin]
             for j in range(i, len(ends)):
                 if ends[j] - begin > self.longest:
                     break
@@ -404,7 +404,7 @@ _AREAS = ("ab al b ba bb bd bf bh bl bn br bs bt bx ca cb cf ch cm co cr ct cv c
           "e ec eh en ex fk fy g gl gu gy ha hd hg hp hr hs hu hx ig im ip iv je ka kt kw ky l la ld le ll ln "
           "ls lu m me mk ml n ne ng nn np nr nw ol ox pa pe ph pl po pr rg rh rm s sa se sg sk sl sm sn so sp "
           "sr ss st sw sy ta td tf tn tq tr ts tw ub w wa wc wd wf wn wr ws wv yo ze").split()
-_AREA = "(?:" + "|".join(sorted(_AREAS, key=len, reverse=True)) + ")"
+_AREAS = set(_AREAS)
 _DOB_WORDS = r"(?:\bd\W{0,3}o\W{0,3}b\b|\bdate\W{1,3}of\W{1,3}birth)"
 _DOB_MENTION = re.compile(_DOB_WORDS)  # "her DOB was recorded": flagged in a review, not on a help page
 _LOCAL = r"(?<![\w.+-])[\w.+-]{1,64}"
@@ -412,7 +412,7 @@ _LABEL = r"[\w-]{1,63}"
 _PATTERNS = {
     "date-of-birth": re.compile(
         rf"(?:{_DOB_WORDS}\W{{0,3}}(?:(?:was|is|of|on)\s{{1,3}})?|\bborn\s{{1,3}}(?:on\s{{1,3}}|in\s{{1,3}})?|\bb\.\s{{0,3}}){_DATE}"),
-    "postcode": re.compile(rf"\b(?:gir\s{{0,2}}0aa|{_AREA}\d[a-z\d]?(?:\s{{0,2}}|-)\d[abd-hjlnp-uw-z]{{2}})\b"),
+    "postcode": re.compile(r"\b(?:gir\s{0,2}0aa|([a-z]{1,2})\d[a-z\d]?(?:[ \t]{0,2}|-)\d[abd-hjlnp-uw-z]{2})\b"),
     "phone-number": re.compile(r"(?<![\w+.-])(?:(?:\+|00)[ \t]?44[ \t]?(?:\(0\)[ \t]?)?|\(?0)(?:\d\)?[ \t.-]{0,2}){9,10}(?!\d)"),
     "email": re.compile(
         rf"{_LOCAL}\s{{0,3}}@\s{{0,3}}{_LABEL}(?:\.{_LABEL}){{1,6}}"
@@ -449,7 +449,11 @@ def nhs_number_is_valid(digits: str) -> bool:
 # Every detector needs a digit, an @ or one of a few words: most texts have none, and one search
 # settles them (on the folded text when it is not plain ASCII: fullwidth digits, look-alikes)
 _HINT = re.compile(r"[\d@]|\bd\W{0,3}o\W{0,3}b\b|\bdate\W{1,3}of\W{1,3}birth|\bdot\b|[\[({]\s{0,2}at\s{0,2}[\])}]", re.I)
-_PHONE_HINT = re.compile(r"\d(?:[\s().+-]{0,3}\d){8}")
+_PHONE_HINT = re.compile(r"[+(]?\d(?:[ \t().+-]{0,3}\d){8,16}\)?")
+# what each detector's text must hold, searched for first: most texts hold none of it
+_NEEDS = {"date-of-birth": re.compile(r"born|birth|\bd\W{0,3}o\W{0,3}b\b|\bb\."),
+          "email": re.compile(r"@|[\[({]\s{0,2}at\s{0,2}[\])}]|\bdot\b"),
+          "postcode": re.compile(r"\d[a-z]{2}\b")}
 _AT = re.compile(r"\s*[\[({]\s*at\s*[\])}]\s*|\s+at\s+|\s*@\s*")
 _DOT = re.compile(r"\s*[\[({]\s*dot\s*[\])}]\s*|\s+dot\s+|\s*\.\s*")
 
@@ -464,13 +468,17 @@ def _email(written: str) -> str:
     return f"{local.strip()}@{'.'.join(_DOT.split(domain.strip()))}"
 
 
-def _phones(folded: str) -> list:
-    """Where UK phone numbers are, as Google's libphonenumber finds them in running text."""
-    if not _PHONE_HINT.search(folded):
-        return []
+def _phones(folded: str) -> list[tuple[int, str]]:
+    """(offset, text) of UK phone numbers, as Google's libphonenumber finds them in running text;
+    it reads only the runs of 9 digits or more, which is much quicker than reading all the text."""
     import phonenumbers
 
-    return list(phonenumbers.PhoneNumberMatcher(folded, "GB"))
+    found = []
+    for run in _PHONE_HINT.finditer(folded):
+        start = max(0, run.start() - 8)
+        window = folded[start:run.end() + 2]
+        found += [(start + m.start, m.raw_string) for m in phonenumbers.PhoneNumberMatcher(window, "GB")]
+    return found
 
 
 def _canonical(name: str, value: str) -> str:
@@ -487,7 +495,11 @@ def _canonical(name: str, value: str) -> str:
 def _detect_folded(folded: str, contact_addresses: set[str]) -> list[tuple[int, str, str]]:
     found, phones = [], []
     for name, pattern in _PATTERNS.items():
+        if name in _NEEDS and not _NEEDS[name].search(folded):
+            continue
         for match in pattern.finditer(folded):
+            if name == "postcode" and match.group(1) and match.group(1) not in _AREAS:
+                continue  # "y6 2nd" is not a postcode: there is no area Y
             digits = re.sub(r"\D", "", match.group(0))
             if name == "email" and _email(match.group(0)) in contact_addresses:
                 continue
@@ -499,8 +511,8 @@ def _detect_folded(folded: str, contact_addresses: set[str]) -> list[tuple[int, 
                     continue  # reported once, as an NHS number
                 phones.append(match.span())
             found.append((match.start(), name, _canonical(name, match.group(0))))
-    found += [(m.start, "phone-number", _canonical("phone-number", m.raw_string)) for m in _phones(folded)
-              if not any(a <= m.start < b for a, b in phones)]
+    found += [(offset, "phone-number", _canonical("phone-number", raw)) for offset, raw in _phones(folded)
+              if not any(a <= offset < b for a, b in phones)]
     return found
 
 
