@@ -150,9 +150,15 @@ def term_forms(term: str) -> set[str]:
     forms = {"".join(parts)}
     if len(parts) > 1:
         fore, last = parts[:-1], parts[-1]
-        forms |= {fore[0][0] + last, "".join(w[0] for w in fore) + last,
-                  last + "".join(fore), last + fore[0], last + fore[0][0]}
+        forms |= {last + "".join(fore), last + fore[0]}
+        if len(fore) > 1:
+            forms.add("".join(w[0] for w in fore) + last)  # "J. A. Smithson"
+        if fore[0][0] not in _ONE_LETTER_WORDS:  # "Abernethy School" is not "a school"
+            forms |= {fore[0][0] + last, last + fore[0][0]}
     return forms | {f + "s" for f in forms}
+
+
+_ONE_LETTER_WORDS = set("aio")
 
 
 # ---------------------------------------------------------------- the denylist
@@ -175,6 +181,7 @@ class Denylist:
     sources: dict[str, str] = field(default_factory=dict)  # hash -> where the term came from
     _gates: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
     _hashed: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
+    _legacy_gates: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def hashes(self) -> set[str]:
@@ -279,10 +286,13 @@ class Denylist:
             self._hashed[letters] = self.sources.get(digest, "a hashed entry") if digest in self.keys else None
         return self._hashed[letters]
 
+    def _legacy_start(self, word: str) -> bool:
+        if word not in self._legacy_gates:
+            self._legacy_gates[word] = self.digest(word)[:START_HEX] in self.legacy_starts
+        return self._legacy_gates[word]
+
     def _legacy_open(self, tokens: list[str]) -> bool:
-        if self.legacy_starts is None:
-            return True
-        return any(self.digest(w)[:START_HEX] in self.legacy_starts for w in set(tokens))
+        return self.legacy_starts is None or any(map(self._legacy_start, set(tokens)))
 
     def _legacy(self, tokens: list[str]) -> list[tuple[int, str]]:
         """A version 1 file: phrases of up to MAX_PHRASE_WORDS words, hashed with spaces."""
@@ -290,7 +300,7 @@ class Denylist:
             return []
         found = []
         for i, word in enumerate(tokens):
-            if self.legacy_starts is not None and self.digest(word)[:START_HEX] not in self.legacy_starts:
+            if self.legacy_starts is not None and not self._legacy_start(word):
                 continue
             for n in range(1, min(MAX_PHRASE_WORDS, len(tokens) - i) + 1):
                 digest = self.digest(" ".join(tokens[i:i + n]))
@@ -449,11 +459,18 @@ def nhs_number_is_valid(digits: str) -> bool:
 # Every detector needs a digit, an @ or one of a few words: most texts have none, and one search
 # settles them (on the folded text when it is not plain ASCII: fullwidth digits, look-alikes)
 _HINT = re.compile(r"[\d@]|\bd\W{0,3}o\W{0,3}b\b|\bdate\W{1,3}of\W{1,3}birth|\bdot\b|[\[({]\s{0,2}at\s{0,2}[\])}]", re.I)
-_PHONE_HINT = re.compile(r"[+(]?\d(?:[ \t().+-]{0,3}\d){8,16}\)?")
+# a UK number is written from a 0, +44 or 0044 (perhaps in brackets): only such runs are read
+_PHONE_HINT = re.compile(r"(?<![\w.-])(?:\+|\(?0)(?:[ \t().+-]{0,3}\d){9,16}\)?")
 # what each detector's text must hold, searched for first: most texts hold none of it
-_NEEDS = {"date-of-birth": re.compile(r"born|birth|\bd\W{0,3}o\W{0,3}b\b|\bb\."),
-          "email": re.compile(r"@|[\[({]\s{0,2}at\s{0,2}[\])}]|\bdot\b"),
-          "postcode": re.compile(r"\d[a-z]{2}\b")}
+# (searches that start from a literal or a small set of characters are the quick ones)
+_RUN = re.compile(r"\d[\d \t.()+-]{8,}")
+_NEEDS = {"date-of-birth": re.compile(r"born|birth|b\.|d\W{0,3}o\W{0,3}b"),
+          "postcode": re.compile(r"\d[a-z]{2}\b"),
+          "phone-number": _RUN,
+          "nhs-number": _RUN,
+          "ni-number": re.compile(r"\d\d[ \t.-]{0,2}[a-d]\b")}
+# an address is looked for only near an @, a bracketed "at" or the word "dot"
+_EMAIL_ANCHOR = re.compile(r"@|[\[({]\s{0,2}at\s{0,2}[\])}]|dot\b")
 _AT = re.compile(r"\s*[\[({]\s*at\s*[\])}]\s*|\s+at\s+|\s*@\s*")
 _DOT = re.compile(r"\s*[\[({]\s*dot\s*[\])}]\s*|\s+dot\s+|\s*\.\s*")
 
@@ -492,12 +509,22 @@ def _canonical(name: str, value: str) -> str:
     return re.sub(r"[\W_]", "", value)
 
 
+def _near_anchors(pattern: re.Pattern, folded: str):
+    """The matches of the email pattern, searched for only in windows around its anchors."""
+    seen = set()
+    for anchor in _EMAIL_ANCHOR.finditer(folded):
+        for match in pattern.finditer(folded, max(0, anchor.start() - 150), anchor.end() + 600):
+            if match.start() not in seen:
+                seen.add(match.start())
+                yield match
+
+
 def _detect_folded(folded: str, contact_addresses: set[str]) -> list[tuple[int, str, str]]:
     found, phones = [], []
     for name, pattern in _PATTERNS.items():
         if name in _NEEDS and not _NEEDS[name].search(folded):
             continue
-        for match in pattern.finditer(folded):
+        for match in (_near_anchors(pattern, folded) if name == "email" else pattern.finditer(folded)):
             if name == "postcode" and match.group(1) and match.group(1) not in _AREAS:
                 continue  # "y6 2nd" is not a postcode: there is no area Y
             digits = re.sub(r"\D", "", match.group(0))
