@@ -18,10 +18,12 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
+import html
 import json
 import os
 import re
 import time
+import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,7 +82,7 @@ def html_texts(page: str) -> list[str]:
     attributes = "\n".join(a or b for a, b in _ATTRIBUTE.findall(page))
     if "%" in attributes:
         attributes = unquote(attributes)
-    return [_TAG.sub(" ", page), attributes, *scripts]
+    return [html.unescape(_TAG.sub(" ", page)), attributes, *scripts]
 
 
 def _strings(value) -> list[str]:
@@ -173,37 +175,47 @@ class Rules:
 _BREAK = "\n\n\u00a7zqxjzqxj\u00a7\n\n"
 
 
+# Sentences: Pagefind joins a page's blocks with ". ", a page puts them on lines. No split after
+# an initial ("J. Smithson"), so a name never spans two sentences.
+_SENTENCES = re.compile(r"(?<=[.!?])(?<!\b\w\.)[ \t]+")
+
+
 class Seen:
-    """Lines already checked (by hash), and pairs of lines next to each other: a site repeats its
-    header, menus and footer on every page, and a review's text on several, so each distinct line
-    is checked once, and the join of two lines once for each distinct pair."""
+    """Sentences already checked (by hash), and pairs of lines next to each other: a site repeats
+    its header, menus and footer on every page, and a review's text on several, so each distinct
+    sentence is checked once, and the join of two lines (a name can run across a line break) once
+    for each distinct pair."""
 
     def __init__(self, reach: int):
-        self.lines: set[int] = set()
+        self.units: set[int] = set()
         self.pairs: set[int] = set()
         self.reach = reach  # how much of each line a term or detail across a line break can take
 
     def novel(self, text: str) -> str:
+        """The parts of text not checked before, with the joins of lines around them."""
         pieces, run, previous, previous_hash = [], [], None, 0
         for line in text.split("\n"):
-            line_hash = hash(line)
-            fresh = line_hash not in self.lines
-            pair = hash((previous_hash, line_hash))
-            joint = previous is not None and pair not in self.pairs
-            self.lines.add(line_hash)
-            self.pairs.add(pair)
-            if fresh:
-                if not run and joint:
-                    run.append(self._tail(previous))
-                run.append(line)
-            else:
-                if joint:
-                    run = run or [self._tail(previous)]
-                    run.append(self._head(line))
-                if run:
-                    pieces.append("\n".join(run))
-                    run = []
-            previous, previous_hash = line, line_hash
+            for k, unit in enumerate(_SENTENCES.split(line)):
+                unit_hash = hash(unit.strip(" \t.!?"))  # "Findings" on a page, "Findings." in the index
+                fresh = unit_hash not in self.units
+                self.units.add(unit_hash)
+                joint = False
+                if k == 0 and previous is not None:  # a line break: a name may run across it
+                    pair = hash((previous_hash, unit_hash))
+                    joint = pair not in self.pairs
+                    self.pairs.add(pair)
+                if fresh:
+                    if not run and joint:
+                        run.append(self._tail(previous))
+                    run.append(unit)
+                else:
+                    if joint:
+                        run = run or [self._tail(previous)]
+                        run.append(self._head(unit))
+                    if run:
+                        pieces.append("\n".join(run))
+                        run = []
+                previous, previous_hash = unit, unit_hash
         if run:
             pieces.append("\n".join(run))
         return _BREAK.join(pieces)
@@ -240,9 +252,25 @@ def _init(rules: Rules, site: Path, cache: Path | None) -> None:
     _WORKER.update(rules=rules, site=site, cache=cache, seen=Seen(reach))
 
 
-def _check_batch(paths: list[Path]) -> list[tuple[str, str]]:
+def _check_share(share: tuple[int, int, list[Path]]) -> list[tuple[str, str]]:
+    """The files that fall to worker `index` of `workers`: a review's pages, PDF and search
+    fragments all fall to one worker, which then checks the sentences they share once."""
+    index, workers, paths = share
     w = _WORKER
-    return [hit for path in paths for hit in _check_file(w["rules"], w["site"], path, w["cache"], w["seen"])]
+    mine = [path for path in paths if zlib.crc32(_owner(w["site"], path).encode()) % workers == index]
+    return [hit for path in mine for hit in _check_file(w["rules"], w["site"], path, w["cache"], w["seen"])]
+
+
+def _owner(site: Path, path: Path) -> str:
+    """What a file belongs to: its review (reviews/<id>/..., b/<id>/..., a fragment's page), or itself."""
+    parts = path.relative_to(site).parts
+    if path.suffix == ".pf_fragment":
+        with contextlib.suppress(Exception):  # one that cannot be read is reported by its checker
+            data = gzip.decompress(path.read_bytes())
+            parts = tuple(p for p in json.loads(data[len(SIGNATURE):])["url"].split("/") if p) or parts
+    if len(parts) > 2 and parts[0] in ("reviews", "b"):
+        return parts[1]
+    return "/".join(parts)
 
 
 def scan(site: Path, rules: Rules, cache: Path | None = None, workers: int = WORKERS) -> list[tuple[str, str]]:
@@ -250,15 +278,10 @@ def scan(site: Path, rules: Rules, cache: Path | None = None, workers: int = WOR
     files = published_files(site)
     if workers <= 1 or len(files) < 200:
         _init(rules, site, cache)
-        return sorted(_check_batch(files))
-    # a worker's share is one block of the site's folders, so the pages that share lines meet in
-    # one worker; the PDFs (slow to read) are dealt out evenly
-    pdfs = [f for f in files if f.suffix.lower() == ".pdf"]
-    rest = [f for f in files if f.suffix.lower() != ".pdf"]
-    size = -(-len(rest) // workers)
-    batches = [rest[i * size:(i + 1) * size] + pdfs[i::workers] for i in range(workers)]
+        return sorted(_check_share((0, 1, files)))
     with ProcessPoolExecutor(workers, initializer=_init, initargs=(rules, site, cache)) as pool:
-        return sorted(hit for hits in pool.map(_check_batch, batches) for hit in hits)
+        return sorted(hit for hits in pool.map(_check_share, [(i, workers, files) for i in range(workers)])
+                      for hit in hits)
 
 
 # ---------------------------------------------------------------- the sources, to name them
