@@ -511,9 +511,14 @@ def _canonical(name: str, value: str) -> str:
 
 def _near_anchors(pattern: re.Pattern, folded: str):
     """The matches of the email pattern, searched for only in windows around its anchors."""
-    seen = set()
+    # an address holds its anchor within 150 characters of its start and 600 of its end; a window
+    # reaches 2,000 characters past the anchor that opens it, so anchors close together share one
+    seen, covered = set(), -1
     for anchor in _EMAIL_ANCHOR.finditer(folded):
-        for match in pattern.finditer(folded, max(0, anchor.start() - 150), anchor.end() + 600):
+        if anchor.end() + 600 <= covered:
+            continue
+        covered = anchor.end() + 2600
+        for match in pattern.finditer(folded, max(0, anchor.start() - 150), covered):
             if match.start() not in seen:
                 seen.add(match.start())
                 yield match
