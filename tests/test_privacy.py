@@ -215,3 +215,37 @@ def test_events_file_is_checked_for_identifying_detail_too(tmp_path):
         "    notes: Ask Ms Smith on 07700 900123 for a place.\n    reviews:\n      - review: child-z-2024\n")
     problems = [str(p) for p in load_site(tmp_path).problems]
     assert any(p.startswith("briefings/_events.yml:5: events[0].notes: looks like a phone number") for p in problems), problems
+
+
+def test_every_data_file_and_docs_page_is_checked_with_its_line(tmp_path, monkeypatch):
+    make_project(tmp_path, {"child-z-2024.yml": minimal()})
+    briefings = tmp_path / "briefings"
+    site = briefings / "_site.yml"
+    site.write_text(site.read_text().replace("site_name: Learning from case reviews",
+                                             "site_name: Learning from Jordan Smithson"))
+    glossary = briefings / "_glossary.yml"
+    glossary.write_text(glossary.read_text().replace("NHS services for children's mental health.",
+                                                     "NHS services; ring 0116 454 1234."))
+    themes = briefings / "_themes.yml"
+    themes.write_text(themes.read_text().replace("name: Neglect", "name: Neglect of J. Smithson", 1))
+    (tmp_path / "docs" / "about").mkdir(parents=True)
+    (tmp_path / "docs" / "about" / "index.md").write_text("# About\n\nThanks to Smithson, Jordan.\n")
+    monkeypatch.setenv("BRIEFINGS_DENYLIST", "Jordan Smithson")
+    problems = [str(p) for p in load_site(tmp_path).problems]
+    site_line = 1 + site.read_text().splitlines().index("site_name: Learning from Jordan Smithson")
+    theme_line = 1 + next(i for i, line in enumerate(themes.read_text().splitlines()) if "J. Smithson" in line)
+    expected = [f"briefings/_site.yml:{site_line}: site_name: contains a term on the denylist",
+                "briefings/_glossary.yml:4: terms[0].definition: looks like a phone number",
+                f"briefings/_themes.yml:{theme_line}: themes[",
+                "docs/about/index.md:3: contains a term on the denylist"]
+    for start in expected:
+        assert any(p.startswith(start) for p in problems), (start, problems)
+    assert not any("smithson" in p.lower() for p in problems)
+
+
+def test_deny_takes_a_term_of_any_length(tmp_path):
+    school = "St Mary and St John Church of England Voluntary Aided Primary School"
+    make_project(tmp_path, {"child-z-2024.yml": with_text(f"She went to {school}.")})
+    assert run_cli(tmp_path, "deny", school).returncode == 0
+    result = run_cli(tmp_path, "check")
+    assert result.returncode == 1 and "what_happened: contains a term on the denylist" in result.stderr
