@@ -8,8 +8,9 @@ What is read, by kind of file:
   addresses, titles, alt text), with %-escapes decoded;
 - the Pagefind index (gzip of a signature and CBOR or JSON, see pagefind_merge.py): every string
   of the fragments, metadata and filters, and every indexed word on its own;
-- PDF: the text of every page (pypdf) and the document's metadata; the text is cached under the
-  PDF's own hash, so an unchanged PDF is read once, and checked again against today's list;
+- PDF: the text of every page (pypdf) and the document's metadata; what was found (never the
+  text) is cached under the hash of the PDF and of the rules, so an unchanged PDF is read once
+  until the denylist, the allowances or the checks change;
 - CSV, JSON, XML, text, SVG, web manifests, and gzip of any of them (sitemap.xml.gz): the text.
 Images, fonts, scripts and styles from the theme are not read.
 """
@@ -119,31 +120,17 @@ def pagefind_texts(path: Path) -> tuple[list[str], list[str]]:
     return ["\n".join(_strings(value))], []
 
 
-def pdf_text(path: Path, cache: Path | None) -> str:
-    """A PDF's text and metadata, cached under the hash of its bytes."""
-    data = path.read_bytes()
-    key = hashlib.sha256(data).hexdigest()
-    cached = cache / f"{key}.txt" if cache else None
-    if cached and cached.exists():
-        os.utime(cached)  # in use: kept by prune_cache
-        return cached.read_text(encoding="utf-8")
-    import io
-
+def pdf_text(path: Path) -> str:
+    """A PDF's text and metadata."""
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(data))
+    reader = PdfReader(path)
     parts = [str(v) for v in (reader.metadata or {}).values()]
     parts += [page.extract_text() or "" for page in reader.pages]
-    text = "\n".join(parts)
-    if cached:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(cached)
-    return text
+    return "\n".join(parts)
 
 
-def file_texts(path: Path, cache: Path | None) -> tuple[list[str], list[str]]:
+def file_texts(path: Path) -> tuple[list[str], list[str]]:
     """(texts, single words) that one published file shows or holds."""
     suffix = path.suffix.lower()
     if suffix == ".gz":
@@ -154,7 +141,7 @@ def file_texts(path: Path, cache: Path | None) -> tuple[list[str], list[str]]:
     if suffix in PAGEFIND_SUFFIXES:
         return pagefind_texts(path)
     if suffix == ".pdf":
-        return [pdf_text(path, cache)], []
+        return [pdf_text(path)], []
     return [path.read_text(encoding="utf-8", errors="replace")], []
 
 
@@ -170,6 +157,15 @@ class Rules:
     denylist: privacy.Denylist
     contact_addresses: set[str]
     allowed: set[tuple[str, str]]  # (detector, value) allowed under privacy_allow in a review
+
+    def fingerprint(self) -> str:
+        """Changes with the list, the allowances and the checks' own code."""
+        if not hasattr(self, "_fingerprint"):
+            d = self.denylist
+            parts = [sorted(d.keys), sorted(d.legacy), sorted(self.contact_addresses), sorted(self.allowed),
+                     hashlib.sha256(Path(privacy.__file__).read_bytes() + Path(__file__).read_bytes()).hexdigest()]
+            self._fingerprint = hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
+        return self._fingerprint
 
 
 # Between pieces of text that were not next to each other: no term or detail runs across it
@@ -229,19 +225,31 @@ class Seen:
 
 
 def _check_file(rules: Rules, site: Path, path: Path, cache: Path | None, seen: Seen) -> list[tuple[str, str]]:
-    """(output file, what) for each problem in one file."""
+    """(output file, what) for each problem in one file. A PDF's result is cached under the hash of
+    its bytes and of the rules (reading a PDF is slow; an unchanged one gives the same answer)."""
     name = path.relative_to(site).as_posix()
+    stored = None
+    if cache and path.suffix.lower() == ".pdf":
+        stored = cache / f"{hashlib.sha256(path.read_bytes()).hexdigest()}-{rules.fingerprint()}.json"
+        if stored.exists():
+            os.utime(stored)  # in use: kept by prune_cache
+            return [(name, what) for what in json.loads(stored.read_text(encoding="utf-8"))]
     try:
-        texts, words = file_texts(path, cache)
+        texts, words = file_texts(path)
     except Exception as exc:  # noqa: BLE001 - a file that cannot be read cannot be shown to be safe
         return [(name, f"cannot be read to check it ({type(exc).__name__}: {exc}); it is not published unread")]
-    text = _BREAK.join(seen.novel(t) for t in texts)
+    text = _BREAK.join(texts) if stored else _BREAK.join(seen.novel(t) for t in texts)
     found = {f"a term on the denylist ({source})" for _, source in rules.denylist.find(text)}
     found |= {f"{privacy.DETECTOR_NAMES[detector]} ({detector})"
               for _, detector, value in privacy.detect_values(text, rules.contact_addresses)
               if (detector, value) not in rules.allowed}
     for source in rules.denylist.find_words(words):
         found.add(f"a term on the denylist ({source}), in the search index's words")
+    if stored:  # what was found, never the text: the cache holds nothing of the review
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        temporary = stored.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(sorted(found)), encoding="utf-8")
+        temporary.replace(stored)
     return [(name, what) for what in sorted(found)]
 
 
@@ -357,7 +365,7 @@ def _where_in_sources(root: Path, output: str, rules: Rules, what: str) -> tuple
     return tuple(places[:5])
 
 
-CACHE_DAYS = 7  # a PDF's cached text not read for this long is removed
+CACHE_DAYS = 7  # a PDF's cached result not read for this long is removed
 
 
 def prune_cache(cache: Path) -> None:
@@ -376,7 +384,7 @@ def check(root: Path, site: Path) -> None:
 
     with stage("last-gate"):  # the benchmark reads its time (TIMES["last-gate"])
         rules = load_rules(root)
-        cache = root / ".cache" / "gate-pdf-text"
+        cache = root / ".cache" / "gate-pdf"
         found = scan(site, rules, cache)
         prune_cache(cache)
     if found:

@@ -128,7 +128,7 @@ def test_the_gate_reads_every_kind_of_published_file(good_project):
     assert last_gate.scan(site, rules, workers=1) == []  # a clean build passes: no false alarm
     # the name, if it were in the PDF, the search fragments or index, is found in each
     pdf = next(site.rglob("*.pdf"))
-    assert "Child Z" in last_gate.pdf_text(pdf, None)
+    assert "Child Z" in last_gate.pdf_text(pdf)
     fragment = next((site / "pagefind" / "fragment").glob("*.pf_fragment"))
     assert gzip.decompress(fragment.read_bytes()).startswith(SIGNATURE)
     texts, _ = last_gate.pagefind_texts(fragment)
@@ -182,3 +182,16 @@ def test_a_detail_allowed_in_a_review_is_allowed_on_the_site(tmp_path):
     site.mkdir()
     (site / "index.html").write_text("<p>Ring 0116 454 1004, not 0116 454 1005.</p>")
     assert last_gate.scan(site, rules, workers=1) == [("index.html", "a phone number (phone-number)")]
+
+
+def test_a_pdf_s_result_is_cached_without_its_text_and_rechecked_when_the_rules_change(good_project, tmp_path):
+    site, cache = good_project / "site", tmp_path / "cache"
+    rules = last_gate.load_rules(good_project)
+    assert last_gate.scan(site, rules, cache, workers=1) == []
+    stored = list(cache.iterdir())
+    assert len(stored) == len(list(site.rglob("*.pdf"))) >= 1
+    assert all(entry.read_text() == "[]" for entry in stored)  # what was found, never the text
+    rules = last_gate.load_rules(good_project)
+    rules.denylist.add_clear("Child Z", "test")
+    found = last_gate.scan(site, rules, cache, workers=1)
+    assert any(output.endswith(".pdf") for output, _ in found), found
