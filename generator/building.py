@@ -23,6 +23,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from . import last_gate
+
 FILE_MODE, FOLDER_MODE = 0o644, 0o755  # a web server running as another user reads the site
 
 
@@ -83,6 +85,7 @@ def _run_mkdocs(root: Path, fresh: Path) -> None:
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(fresh))
         mkdocs_build(config)
+        last_gate.check(root, fresh)  # every file to publish, against the denylist and detectors: a hit stops the swap
     except (MkDocsException, SystemExit) as exc:
         if (cause := _os_error_in(exc)) is not None:
             raise cause from None  # a full or read-only disk: said plainly by build()

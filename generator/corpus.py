@@ -206,8 +206,7 @@ def _write_denylist(briefings: Path) -> None:
     denylist = Denylist(salt=b"synthetic corpus")
     for term in denied_terms():
         denylist.add_clear(term, "")
-    data = {"salt": denylist.salt.hex(), "hashes": sorted(denylist.hashes), "starts": sorted(denylist.starts)}
-    (briefings / DENYLIST_FILE).write_text(yaml.safe_dump(data), encoding="utf-8")
+    (briefings / DENYLIST_FILE).write_text(yaml.safe_dump(denylist.file_data()), encoding="utf-8")
 
 
 def make_buildable(root: Path) -> Path:

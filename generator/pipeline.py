@@ -62,7 +62,7 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
     if not briefings.is_dir():
         return Result(None, [Problem("briefings", 0, "", f"there is no briefings folder in {root}")])
 
-    data = {}
+    data, data_docs = {}, []
     for stem, kind in DATA_FILES.items():
         path = briefings / f"{stem}.yml"
         display = _display(path, root)
@@ -72,6 +72,7 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
         doc, found = load_file(path, display)
         problems += found
         if doc:
+            data_docs.append(doc)
             schema_problems = validation.check_schema(doc, kind)
             problems += schema_problems
             if not schema_problems:
@@ -105,8 +106,9 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
     problems += redirects.check_previous_ids(docs)
     events_doc, found = events.load_events(briefings, _display(briefings / events.FILE, root))
     problems += found + events.check_events(events_doc, docs)
-    if events_doc:  # event titles and notes reach the site too
-        problems += privacy.check_privacy(events_doc, denylist, contact_addresses)
+    for doc in data_docs + [events_doc] * bool(events_doc):  # site name, glossary, themes, events reach the site too
+        problems += privacy.check_privacy(doc, denylist, contact_addresses)
+    problems += privacy.check_pages(root / "docs", _display(root / "docs", root), denylist, contact_addresses)
 
     if only is not None:
         wanted = {_display(p.resolve(), root) for p in only}

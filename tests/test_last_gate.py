@@ -1,0 +1,197 @@
+"""The last gate: a denylisted name planted through each path a text reaches the site by stops
+the switch, and site/ stays as it was.
+
+The source checks would stop most of these first (see test_privacy.py), so here they are
+switched off, as if they had missed the name: what is tested is that the gate alone holds.
+"""
+import gzip
+import re
+import shutil
+
+import pytest
+
+from generator import last_gate, privacy
+from generator.building import BuildFailed, build
+from generator.pagefind_merge import SIGNATURE
+
+from conftest import make_buildable, make_project, minimal, run_cli
+
+pytestmark = pytest.mark.build
+
+NAME = "Jordan Smithson"
+SOFT = "\u00ad"
+
+
+def _plant_review(root):
+    path = root / "briefings" / "child-z-2024.yml"
+    path.write_text(path.read_text().replace("Child Z lived with her mother.",
+                                             f"Child Z lived with Jor{SOFT}dan Smith{SOFT}son."))
+    return "briefings/child-z-2024.yml:13"
+
+
+def _plant_site_name(root):
+    path = root / "briefings" / "_site.yml"
+    path.write_text(path.read_text().replace("site_name: Learning from case reviews",
+                                             f"site_name: Learning from {NAME}"))
+    return "briefings/_site.yml:"
+
+
+def _plant_glossary(root):
+    path = root / "briefings" / "_glossary.yml"
+    path.write_text(path.read_text().replace("NHS services for children's mental health.",
+                                             f"NHS services, as {NAME} knew."))
+    return "briefings/_glossary.yml:4"
+
+
+def _plant_theme(root):
+    path = root / "briefings" / "_themes.yml"
+    text, n = re.subn(r"(- id: neglect\n    name: [^\n]*\n    description: )", rf"\g<1>{NAME} and others. ", path.read_text())
+    assert n == 1
+    path.write_text(text)
+    return "briefings/_themes.yml:"
+
+
+def _plant_docs_page(root):
+    path = root / "docs" / "about" / "index.md"
+    path.write_text(path.read_text() + f"\nWith thanks to {NAME}.\n")
+    return "docs/about/index.md:"
+
+
+def _plant_template(root):
+    path = root / "theme" / "main.html"
+    text = path.read_text()
+    assert "{% block footer %}" in text
+    path.write_text(text.replace("{% block footer %}", f"{{% block footer %}}<p>Written by {NAME}</p>", 1))
+    return None  # in no source file: the message says so
+
+
+PATHS = {"review text with soft hyphens": _plant_review, "site name in _site.yml": _plant_site_name,
+         "glossary": _plant_glossary, "themes": _plant_theme, "a docs/ page": _plant_docs_page,
+         "a string a template adds": _plant_template}
+
+
+@pytest.fixture(scope="module")
+def good_project(tmp_path_factory):
+    """A small project already built once: its site/ is the last good site."""
+    root = make_buildable(make_project(tmp_path_factory.mktemp("gate") / "project", {"child-z-2024.yml": minimal()}))
+    result = run_cli(root, "build", env={"BRIEFINGS_DENYLIST": NAME})
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def _files(site):
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_name_planted_through_each_path_stops_the_switch(path, good_project, tmp_path, monkeypatch):
+    root = tmp_path / "project"
+    shutil.copytree(good_project, root, symlinks=True)
+    before = _files(root / "site")
+    source = PATHS[path](root)
+    monkeypatch.setenv("BRIEFINGS_DENYLIST", NAME)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    # the source checks miss it (as if): only the last gate stands between it and the site
+    monkeypatch.setattr(privacy, "check_privacy", lambda *args, **kwargs: [])
+    monkeypatch.setattr(privacy, "check_pages", lambda *args, **kwargs: [])
+    with pytest.raises(BuildFailed) as failed:
+        build(root)
+    message = str(failed.value)
+    assert "was not switched live and the site is unchanged" in message
+    assert "a term on the denylist (the list in BRIEFINGS_DENYLIST)" in message
+    assert "smithson" not in message.lower()  # the term itself is never printed
+    if source:
+        assert f"in the sources at {source}" in message, message
+    else:
+        assert "not found as such in briefings/ or docs/, so it comes from a template" in message
+    assert _files(root / "site") == before
+    assert not list(root.glob(".site.*"))  # the refused build is cleaned away
+
+
+def test_the_soft_hyphen_name_is_refused_by_the_source_check_too(good_project, tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(good_project, root, symlinks=True)
+    before = _files(root / "site")
+    _plant_review(root)
+    result = run_cli(root, "build", env={"BRIEFINGS_DENYLIST": NAME})
+    assert result.returncode == 1
+    assert result.stderr.startswith("briefings/child-z-2024.yml:13: background: contains a term on the denylist")
+    assert _files(root / "site") == before
+
+
+def test_the_gate_reads_every_kind_of_published_file(good_project):
+    site = good_project / "site"
+    kinds = {p.suffix for p in last_gate.published_files(site)}
+    assert {".html", ".pdf", ".pf_fragment", ".pf_index", ".pf_meta", ".xml", ".csv"} <= kinds, kinds
+    assert not kinds & {".js", ".css", ".png", ".woff2"}
+    rules = last_gate.load_rules(good_project)
+    assert last_gate.scan(site, rules, workers=1) == []  # a clean build passes: no false alarm
+    # the name, if it were in the PDF, the search fragments or index, is found in each
+    pdf = next(site.rglob("*.pdf"))
+    assert "Child Z" in last_gate.pdf_text(pdf)
+    fragment = next((site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert gzip.decompress(fragment.read_bytes()).startswith(SIGNATURE)
+    texts, _ = last_gate.pagefind_texts(fragment)
+    assert texts and texts[0].strip()
+    words = [w for chunk in (site / "pagefind" / "index").glob("*.pf_index") for w in last_gate.pagefind_texts(chunk)[1]]
+    assert "share" in words, words[:50]  # stems (Pagefind indexes "agenc"): the fragments hold the words
+    rules.denylist.add_clear("Share", "test")
+    assert rules.denylist.find_words(words) == ["test"]
+
+
+def test_html_attributes_comments_and_escaped_addresses_are_read():
+    page = ('<html><head><meta name="description" content="About J. Smithson"></head><body>'
+            '<h2 id="jordan-smithson-2019">Heading</h2><a href="/x/Jordan%20Smithson/">link</a>'
+            '<!-- Jordan Smithson --><p>Jor<em>dan</em> Smith&shy;son</p>'
+            '<svg><path d="M12 8a3 3 0 0 0 3-3 0116 454 1234"/></svg></body></html>')
+    denylist = privacy.Denylist(salt=b"s")
+    denylist.add_clear(NAME, "test")
+    texts = last_gate.html_texts(page)
+    text, attributes, comment = texts
+    assert denylist.find(text) and denylist.find(comment)
+    assert len(denylist.find(attributes)) == 3  # the description, the id and the address
+    assert privacy.detect_values("\n".join(texts), set()) == []  # an icon's drawing is not a phone number
+
+
+def test_a_file_that_cannot_be_read_is_not_published_unread(tmp_path):
+    (tmp_path / "pagefind").mkdir()
+    (tmp_path / "pagefind" / "broken.pf_fragment").write_bytes(b"not gzip")
+    rules = last_gate.Rules(privacy.Denylist(), set(), set())
+    [(output, what)] = last_gate.scan(tmp_path, rules, workers=1)
+    assert output == "pagefind/broken.pf_fragment" and what.startswith("cannot be read to check it")
+
+
+def test_lines_seen_before_are_checked_once_but_a_name_across_two_of_them_is_found():
+    seen = last_gate.Seen(reach=60)
+    assert seen.novel("header\nJordan\nfooter") == "header\nJordan\nfooter"
+    assert seen.novel("header\nJordan\nfooter") == ""  # all of it seen: nothing to check again
+    again = seen.novel("header\nJordan\nSmithson\nfooter")
+    denylist = privacy.Denylist(salt=b"s")
+    denylist.add_clear(NAME, "test")
+    assert denylist.find(again), again
+    assert "header" not in again
+
+
+def test_a_detail_allowed_in_a_review_is_allowed_on_the_site(tmp_path):
+    text = minimal() + ("contact: Switchboard 0116 454 1004\nprivacy_allow:\n  - check: phone-number\n"
+                        "    field: contact\n    reason: The council's published switchboard.\n")
+    make_project(tmp_path, {"child-z-2024.yml": text})
+    rules = last_gate.load_rules(tmp_path)
+    assert ("phone-number", "1164541004") in rules.allowed
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>Ring 0116 454 1004, not 0116 454 1005.</p>")
+    assert last_gate.scan(site, rules, workers=1) == [("index.html", "a phone number (phone-number)")]
+
+
+def test_a_pdf_s_result_is_cached_without_its_text_and_rechecked_when_the_rules_change(good_project, tmp_path):
+    site, cache = good_project / "site", tmp_path / "cache"
+    rules = last_gate.load_rules(good_project)
+    assert last_gate.scan(site, rules, cache, workers=1) == []
+    stored = list(cache.iterdir())
+    assert len(stored) == len(list(site.rglob("*.pdf"))) >= 1
+    assert all(entry.read_text() == "[]" for entry in stored)  # what was found, never the text
+    rules = last_gate.load_rules(good_project)
+    rules.denylist.add_clear("Child Z", "test")
+    found = last_gate.scan(site, rules, cache, workers=1)
+    assert any(output.endswith(".pdf") for output, _ in found), found
