@@ -14,7 +14,7 @@ from pathlib import Path
 from .loading import Document, load_file
 from .model import Finding, PartialDate, Review, Site
 from .problems import Problem
-from .validation import _items, _parse_date, check_schema
+from .validation import _items, _parse_date, check_schema, check_text
 
 FILE = "_events.yml"
 
@@ -57,7 +57,7 @@ def load_events(briefings: Path, display: str) -> tuple[Document | None, list[Pr
     doc, problems = load_file(path, display)
     if doc is None:
         return None, problems
-    problems += check_schema(doc, "events")
+    problems += check_schema(doc, "events") + check_text(doc, "events")
     return doc, problems
 
 

@@ -58,6 +58,17 @@ class Document:
             path = path[:-1]
         return self.value_lines.get((), 1)
 
+    def text_line(self, path: Path_, offset: int) -> int:
+        """The line of a character in a text: exact for literal blocks ('|') and plain lines."""
+        return self.line_in(path, self.raw.get(path, "").count("\n", 0, offset))
+
+    def line_in(self, path: Path_, newlines: int) -> int:
+        """The line of a text's character that has this many line breaks before it."""
+        style = self.styles.get(path)
+        if style == ">":
+            return self.line(path) + 1
+        return self.line(path) + newlines + (style == "|")
+
 
 class _Refused(Exception):
     """The file cannot be trusted (an alias, a merge key, nesting too deep): check no further."""

@@ -74,7 +74,9 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
         if doc:
             data_docs.append(doc)
             schema_problems = validation.check_schema(doc, kind)
-            problems += schema_problems
+            if kind == "themes":
+                schema_problems += validation.check_themes_file(doc)
+            problems += schema_problems + validation.check_text(doc, kind)
             if not schema_problems:
                 data[kind] = doc.data
     site_data = data.get("site", {})
@@ -158,6 +160,7 @@ class FileChecks:
             return None, problems
         # a duplicate key keeps its first value, so the rest of the file can still be checked
         problems += validation.check_schema(doc, "review")
+        problems += validation.check_text(doc, "review")
         problems += template_leftovers(doc)
         problems += validation.check_review(doc, self.theme_ids, self.theme_names)
         problems += privacy.check_privacy(doc, self.denylist, self.contact_addresses)
