@@ -6,6 +6,9 @@ text after a ' #' without a word.
 """
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -307,14 +310,13 @@ def load_text(file: str, text: str) -> tuple[Document | None, list[Problem]]:
 
 
 def load_file(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> tuple[Document | None, list[Problem]]:
-    """Read one file: size limit, UTF-8 (a byte-order mark and Windows line endings are fine)."""
+    """Read one file: a plain file (never a link), size limit, UTF-8 (a byte-order mark and
+    Windows line endings are fine)."""
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, [Problem(name, 1, "", f"the file is {size:,} bytes, over the limit of {max_bytes:,}; "
-                                               "split it or remove pasted material")]
-        data = path.read_bytes()
+        data = _read_plain_file(path, max_bytes)
+    except _NotPlain as exc:
+        return None, [Problem(name, exc.line, "", exc.message)]
     except OSError as exc:
         return None, [Problem(name, 0, "", f"cannot read the file ({exc.strerror})")]
     try:
@@ -324,6 +326,39 @@ def load_file(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES
         return None, [Problem(name, line, "", "this line has characters that are not UTF-8; save the file "
                                               "as UTF-8 in your editor")]
     return load_text(name, text.replace("\r\n", "\n"))
+
+
+class _NotPlain(Exception):
+    """A link, a folder, a device or a pipe where a file was expected, or a file too large."""
+
+    def __init__(self, message: str, line: int = 0):
+        super().__init__(message)
+        self.message, self.line = message, line
+
+
+def _read_plain_file(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a plain file. A symbolic link is refused, not followed: it could publish a
+    review from outside the repository, or show the lines of a file such as /etc/shadow. The
+    file is opened first and then examined, so it cannot be swapped for a link in between;
+    without blocking, so a pipe cannot hang the check."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _NotPlain("is a symbolic link (a shortcut to another file); put the file itself here, "
+                            "not a link to it") from None
+        raise
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise _NotPlain("is not a plain file (a folder, a device or a pipe); remove it from briefings/")
+    with os.fdopen(fd, "rb") as file:
+        data = file.read(max_bytes + 1) if info.st_size <= max_bytes else b""
+        if info.st_size > max_bytes or len(data) > max_bytes:  # read at most the limit, even of a growing file
+            size = max(info.st_size, len(data))
+            raise _NotPlain(f"the file is {size:,} bytes, over the limit of {max_bytes:,}; "
+                            "split it or remove pasted material", line=1)
+        return data
 
 
 def _explain_yaml_error(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:

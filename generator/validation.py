@@ -148,7 +148,7 @@ RESERVED_IDS = {"index", "assets", "search", "b", "themes", "glossary", "about",
 RESERVED_SLUGS = {"index"}
 NUMBERED = ("findings", "learning", "good_practice", "recommendations")
 DATE_ORDER = ("incident", "completed", "signed_off", "published")
-FIRST_YEAR, LAST_YEAR = 1950, 2100
+FIRST_YEAR, LAST_YEAR = 1950, 2999  # as the schema bounds a year written as a number
 _DATE_SHAPE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -259,7 +259,7 @@ def _parse_date(doc: Document, path: tuple, value, problems: list[Problem]) -> P
         if _DATE_SHAPE.match(str(value)):
             problems.append(Problem(doc.file, doc.line(path), dotted(path), f"found '{value}'; {exc}"))
         return None
-    if not FIRST_YEAR <= date.year <= LAST_YEAR:  # the schema's bounds for a year written as a number
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
         problems.append(Problem(doc.file, doc.line(path), dotted(path),
                                 f"found '{value}'; the year must be from {FIRST_YEAR} to {LAST_YEAR}"))
         return None
