@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 
 from .loading import Document, dotted
-from .model import REVIEW_TYPES, THEMATIC_TYPES, PartialDate, Review, Settings, slug
+from .model import REVIEW_TYPES, THEMATIC_TYPES, PartialDate, Review, Settings, slug, words
 from .problems import Problem, Severity
 from .schema_fast import is_valid
 
@@ -95,7 +95,7 @@ def _translate(doc: Document, error: jsonschema.ValidationError) -> list[Problem
                         f"needs at least {error.validator_value} item(s), but found {len(error.instance)}")]
     if v == "maxItems":
         return [Problem(doc.file, doc.line(path), dotted(path),
-                        f"takes at most {error.validator_value} item(s), but found {len(error.instance)}")]
+                        f"takes at most {error.validator_value:,} item(s), but found {len(error.instance):,}")]
     if v == "uniqueItems":
         return [Problem(doc.file, doc.line(path), dotted(path), "lists the same item twice; remove the repeat")]
     if v in ("minimum", "maximum"):
@@ -321,6 +321,7 @@ def check_budget(review: Review, settings: Settings, line: int) -> list[Problem]
 
 # ---------------------------------------------------------------- text as YAML and Markdown read it
 
+MAX_WORDS = 60_000  # one and a half times the longest serious case review overview report among the seeds
 MAX_LIST_DEPTH = 10  # Markdown's parser recurses once per level: 400 levels of list crash a build
 _LINK_TARGET = re.compile(r"\]\([ \t]*(<?)([^)\n]{0,200})")  # the address of each [text](address)
 # a reference definition, [label]: address, also after list and quote markers (Markdown reads it there too)
@@ -338,10 +339,11 @@ def check_text(doc: Document, kind: str) -> list[Problem]:
     '#', links the site cannot follow (the build would stop on them), lists nested too deep."""
     if not isinstance(doc.data, dict):
         return []
-    problems = []
+    problems, length = [], 0
     for path, raw in doc.raw.items():
         if not is_text(kind, _shape(path)) or not isinstance(_value_at(doc.data, path), str):
             continue
+        length += len(raw)
         if path in doc.lost:
             line, message = doc.lost[path]
             problems.append(Problem(doc.file, line, dotted(path), message))
@@ -349,7 +351,18 @@ def check_text(doc: Document, kind: str) -> list[Problem]:
             problems += _link_problems(doc, path, raw)
         if _NESTED.search(raw):
             problems += _depth_problems(doc, path, raw)
+    if length > 2 * MAX_WORDS:  # a word and the space after it take two characters at least
+        problems += _word_problems(doc, kind)
     return problems
+
+
+def _word_problems(doc: Document, kind: str) -> list[Problem]:
+    count = sum(words(raw) for path, raw in doc.raw.items() if is_text(kind, _shape(path)))
+    if count <= MAX_WORDS:
+        return []
+    return [Problem(doc.file, 1, "", (
+        f"the file holds {count:,} words, more than the {MAX_WORDS:,} one file can hold (the longest overview "
+        "report we know, pasted whole, has 37,000); keep the briefing's words here and link the full report"))]
 
 
 def _link_problems(doc: Document, path: tuple, text: str) -> list[Problem]:
@@ -382,7 +395,7 @@ def _depth_problems(doc: Document, path: tuple, text: str) -> list[Problem]:
         depth = indent // 4 + len(markers.group(1).split())
         if depth > MAX_LIST_DEPTH:
             return [Problem(doc.file, doc.line_in(path, n), dotted(path),
-                            f"this line nests lists or quotes {depth} deep; a briefing can show "
+                            f"this line nests lists or quotes {depth:,} deep; a briefing can show "
                             f"{MAX_LIST_DEPTH} levels at most, so make the list flatter")]
     return []
 
