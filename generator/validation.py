@@ -260,8 +260,9 @@ def _parse_date(doc: Document, path: tuple, value, problems: list[Problem]) -> P
             problems.append(Problem(doc.file, doc.line(path), dotted(path), f"found '{value}'; {exc}"))
         return None
     if not FIRST_YEAR <= date.year <= LAST_YEAR:
-        problems.append(Problem(doc.file, doc.line(path), dotted(path),
-                                f"found '{value}'; the year must be from {FIRST_YEAR} to {LAST_YEAR}"))
+        if isinstance(value, str):  # the schema bounds a year written as a number, and says so
+            problems.append(Problem(doc.file, doc.line(path), dotted(path),
+                                    f"found '{value}'; the year must be from {FIRST_YEAR} to {LAST_YEAR}"))
         return None
     return date
 
