@@ -213,11 +213,22 @@ def _check_partnership(doc: Document) -> list[Problem]:
 
 
 def check_themes_file(doc: Document) -> list[Problem]:
-    """A theme's id is the address of its page, themes/<id>/: 'index' is the list of themes."""
-    themes = doc.data.get("themes") if isinstance(doc.data, dict) else None
-    return [Problem(doc.file, doc.line(("themes", i, "id")), f"themes[{i}].id",
-                    f"'{theme['id']}' is the address of the list of themes; choose another id")
-            for i, theme in _items(doc.data, "themes") if theme.get("id") in RESERVED_SLUGS] if themes else []
+    """A theme's id is the address of its page, themes/<id>/: one page each, and 'index' is the
+    list of themes. The build stops on two pages at one address, so check says so first."""
+    if not isinstance(doc.data, dict):
+        return []
+    problems, first = [], {}
+    for i, theme in _items(doc.data, "themes"):
+        theme_id, place = theme.get("id"), ("themes", i, "id")
+        if theme_id in RESERVED_SLUGS:
+            problems.append(Problem(doc.file, doc.line(place), dotted(place),
+                                    f"'{theme_id}' is the address of the list of themes; choose another id"))
+        elif isinstance(theme_id, str) and theme_id in first:
+            problems.append(Problem(doc.file, doc.line(place), dotted(place),
+                                    f"'{theme_id}' is already the id of the theme on line {first[theme_id]}; "
+                                    "give each theme its own id"))
+        first.setdefault(theme_id, doc.line(place))
+    return problems
 
 
 def _check_dates(doc: Document) -> list[Problem]:

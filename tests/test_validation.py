@@ -250,13 +250,20 @@ def test_the_build_refuses_those_links_and_accepts_the_others(tmp_path, monkeypa
         assert any(f"'{target}'" in message for message in warned), link
 
 
-def test_a_theme_whose_id_is_index_is_refused(tmp_path):
+def test_a_theme_whose_page_would_clash_is_refused(tmp_path):
     make_project(tmp_path, {"child-z-2024.yml": minimal()})
     themes = tmp_path / "briefings" / "_themes.yml"
     themes.write_text(themes.read_text().replace("themes:\n", "themes:\n  - id: index\n    name: Index\n"
-                                                              "    description: All of them.\n", 1))
+                                                              "    description: All of them.\n"
+                                                              "  - id: neglect\n    name: Neglect again\n"
+                                                              "    description: Twice.\n", 1))
+    first = next(n for n, line in enumerate(themes.read_text().splitlines(), 1) if line == "  - id: neglect")
+    again = next(n for n, line in enumerate(themes.read_text().splitlines(), 1)
+                 if line == "  - id: neglect" and n > first)
     assert [str(p) for p in load_site(tmp_path).problems] == [
-        "briefings/_themes.yml:7: themes[0].id: 'index' is the address of the list of themes; choose another id"]
+        "briefings/_themes.yml:7: themes[0].id: 'index' is the address of the list of themes; choose another id",
+        f"briefings/_themes.yml:{again}: themes[{(again - 7) // 3}].id: 'neglect' is already the id of the theme "
+        f"on line {first}; give each theme its own id"]
 
 
 def test_lists_nested_too_deep_for_markdown_are_reported_on_their_line(tmp_path):
