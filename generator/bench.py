@@ -290,7 +290,7 @@ HOSTILE_INPUTS = {
     "'a.' * N + ' 1' (email detector)": lambda n: _quoted("a." * (n // 2) + " 1"),
     "'[' * N (Markdown guard)": lambda n: _quoted("[" * n),
     "digits (phone and NHS numbers)": lambda n: _quoted("0123456789 " * (n // 11)),
-    "a note after '#' on every line": lambda n: "background: start\n" + "  some words # a note\n" * (n // 22),
+    "a note after '#' on every line": lambda n: "background: Start.\nagencies:\n" + "  - Some agency # a note\n" * (n // 25),
     "links, one a line": lambda n: _block("  [a](https://example.org/a) and [b](#b)\n" * (n // 43)),
     "lists nested on every line": lambda n: _block("  - - - - - - text\n" * (n // 19)),
     "'[' nested in YAML": lambda n: "background: " + "[" * (n // 2) + "]" * (n // 2) + "\n",
@@ -353,12 +353,12 @@ def measure_hostile_one(name: str, kb: int, work: Path) -> None:
 
 def _guard_time(review: Path) -> float | None:
     """The source-level Markdown guard's time on the file's background text, where there is one."""
-    import yaml
-
     from . import rendering
+    from .loading import load_file
 
     guard = getattr(rendering, "safe_markdown", None)
-    text = yaml.safe_load(review.read_text(encoding="utf-8")).get("background") if guard else None
+    doc, _ = load_file(review)
+    text = doc.data.get("background") if guard and doc and isinstance(doc.data, dict) else None
     if not isinstance(text, str):
         return None
     start = time.perf_counter()
