@@ -336,8 +336,6 @@ def check_budget(review: Review, settings: Settings, line: int) -> list[Problem]
 MAX_WORDS = 60_000  # one and a half times the longest serious case review overview report among the seeds
 MAX_LIST_DEPTH = 10  # Markdown's parser recurses once per level: 400 levels of list crash a build
 _LINK_TARGET = re.compile(r"\]\([ \t]*(<?)([^)\n]{0,200})")  # the address of each [text](address)
-# a reference definition, [label]: address, also after list and quote markers (Markdown reads it there too)
-_REFERENCE = re.compile(r"^[ \t]*(?:(?:[-*+>]|\d{1,9}[.)])[ \t]+)*\[[^\]\n]{1,200}\]:[ \t]*(<?)([^\s>]{0,200})", re.M)
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _TITLE = re.compile(r"\s+[\"'(]")  # where a link's title begins: [text](address "title")
 _LIST_MARKERS = re.compile(r"[ \t]*((?:(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|$))+)")
@@ -359,7 +357,7 @@ def check_text(doc: Document, kind: str) -> list[Problem]:
         if path in doc.lost:
             line, message = doc.lost[path]
             problems.append(Problem(doc.file, line, dotted(path), message))
-        if "](" in raw or "]:" in raw:
+        if "](" in raw:
             problems += _link_problems(doc, path, raw)
         if _NESTED.search(raw):
             problems += _depth_problems(doc, path, raw)
@@ -378,10 +376,10 @@ def _word_problems(doc: Document, kind: str) -> list[Problem]:
 
 
 def _link_problems(doc: Document, path: tuple, text: str) -> list[Problem]:
+    # reference definitions ([label]: address) are shown as text (rendering.safe_markdown): no link
     found = [(m.start(), m.group(1), m.group(2)) for m in _LINK_TARGET.finditer(text)]
-    found += [(m.start(), m.group(1), m.group(2)) for m in _REFERENCE.finditer(text)]
     problems, newlines, last = [], 0, 0
-    for offset, angled, written in sorted(found):
+    for offset, angled, written in found:
         address = written.split(">", 1)[0] if angled else _TITLE.split(written, 1)[0]
         address = address.strip()
         newlines, last = newlines + text.count("\n", last, offset), offset

@@ -205,7 +205,8 @@ REFUSED_LINKS = ["[a](a b)", "[b](relative.md)", "[c](../index.md)", "[d](nope/)
                  "[f](./)", "[g](#nowhere)", "[h](index.md#missing)", "[i](%2e%2e/x)", "[j](.)"]
 ACCEPTED_LINKS = ["[a](https://example.org/a%20b)", "[b](https://example.org/a b)", "[c](/reviews/)",
                   "[d](mailto:learning@example.org.uk)", "[e](https://example.org/(p))", "[f]()", "[g](#)",
-                  "[h](?x=1)", "[i](HTTPS://EXAMPLE.ORG)", "[j](//example.org/p)", '[k](http://example.org "title")']
+                  "[h](?x=1)", "[i](HTTPS://EXAMPLE.ORG)", "[j](//example.org/p)", '[k](http://example.org "title")',
+                  "[l][g] (a reference definition is shown as text)\n\n  - [g]: nope-ref.md"]
 
 
 def _with_links(links: list[str]) -> str:
