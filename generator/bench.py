@@ -278,6 +278,15 @@ questions:
 """
 
 
+def _fill(size: int, item) -> str:
+    """item(1), item(2) ... joined, up to size characters."""
+    parts, total = [], 0
+    while total + len(item(len(parts) + 1)) <= size:
+        parts.append(item(len(parts) + 1))
+        total += len(parts[-1])
+    return "".join(parts)
+
+
 def _quoted(text: str) -> str:
     return "background: '" + text.replace("'", "''") + "'\n"
 
@@ -294,7 +303,7 @@ HOSTILE_INPUTS = {
     "links, one a line": lambda n: _block("  [a](https://example.org/a) and [b](#b)\n" * (n // 43)),
     "lists nested on every line": lambda n: _block("  - - - - - - text\n" * (n // 19)),
     "'[' nested in YAML": lambda n: "background: " + "[" * (n // 2) + "]" * (n // 2) + "\n",
-    "findings": lambda n: "learning:\n" + "".join(f"  - number: {i}\n    text: A point.\n" for i in range(1, n // 36)),
+    "learning points": lambda n: "learning:\n" + _fill(n - 10, lambda i: f"  - number: {i}\n    text: A point.\n"),
 }
 
 
