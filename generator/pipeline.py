@@ -98,7 +98,7 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
     if not briefings.is_dir():
         return Result(None, [Problem("briefings", 0, "", f"there is no briefings folder in {root}")])
 
-    data, data_docs = {}, []
+    data, data_docs, read = {}, [], {}
     for stem, kind in DATA_FILES.items():
         path = briefings / f"{stem}.yml"
         display = _display(path, root)
@@ -109,6 +109,7 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
         problems += found
         if doc:
             data_docs.append(doc)
+            read[kind] = doc.data
             schema_problems = validation.check_schema(doc, kind)
             if kind == "themes":
                 schema_problems += validation.check_themes_file(doc)
@@ -117,7 +118,7 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
                 data[kind] = doc.data
     site_data = data.get("site", {})
     max_bytes = site_data.get("max_file_kb", 1000) * 1000
-    contact_addresses = {a.lower() for a in [site_data.get("contact_email", ""), *site_data.get("contact_addresses", [])]}
+    contact_addresses = _contact_addresses(read.get("site"))
     denylist, found = _denylist(briefings)
     problems += found
     themes = modelling.themes_from(data["themes"]) if "themes" in data else ()
@@ -214,6 +215,15 @@ def _display(path: Path, root: Path) -> str:
         return _own(path).relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+def _contact_addresses(site: object) -> set[str]:
+    """The site's published addresses, also from a _site.yml with another mistake in it: else its
+    own addresses would be reported as identifying detail, on top of the mistake."""
+    if not isinstance(site, dict):
+        return set()
+    listed = site.get("contact_addresses") if isinstance(site.get("contact_addresses"), list) else []
+    return {a.lower() for a in [site.get("contact_email"), *listed] if isinstance(a, str)}
 
 
 def _plain(path: Path) -> bool:
