@@ -2,6 +2,7 @@
 
     python -m generator.bench make N DIR       write N synthetic reviews (and the data files) to DIR
     python -m generator.bench run [N ...]      build each size and print the figures (default 100 1000 5000)
+    python -m generator.bench hostile [KB ...] time `check` of one hostile file of each size (default 100 500 990)
 
 It prints figures and asserts nothing about time. Each build runs in a fresh process, so that its
 peak memory is its own. Stage times come from generator.stages, which the MkDocs hook fills in.
@@ -247,6 +248,143 @@ def run(sizes: list[int], work: Path, search_query: str | None) -> None:
         rows.append(row)
         print(f"... {n} reviews: {json.dumps(row)}", file=sys.stderr, flush=True)  # figures so far
     print(table(rows))
+    print("\n" + hostile_table(measure_hostile([100, 500, 990])))
+
+
+# Inputs whose check once took time growing with the square of their size, each as the text
+# that fills a review file to a given size (issue 12): `check` must stay linear in all of them.
+_BASE_REVIEW = """\
+id: child-z-2024
+status: published
+title: "Review: Child Z"
+type: lcspr
+partnership: Example Partnership
+children:
+  - pseudonym: Child Z
+dates:
+  published: 2024-01
+summary: A short summary.
+themes: [neglect]
+what_happened: Things went wrong.
+why_it_matters: It matters.
+findings:
+  - number: 1
+    title: First finding
+    summary: Agencies did not share what they knew.
+practice_points:
+  - Share what you know.
+questions:
+  - What would you do?
+"""
+
+
+def _fill(size: int, item) -> str:
+    """item(1), item(2) ... joined, up to size characters."""
+    parts, total = [], 0
+    while total + len(item(len(parts) + 1)) <= size:
+        parts.append(item(len(parts) + 1))
+        total += len(parts[-1])
+    return "".join(parts)
+
+
+def _quoted(text: str) -> str:
+    return "background: '" + text.replace("'", "''") + "'\n"
+
+
+def _block(lines: str) -> str:
+    return "background: |\n" + lines
+
+
+HOSTILE_INPUTS = {
+    "'a.' * N + ' 1' (email detector)": lambda n: _quoted("a." * (n // 2) + " 1"),
+    "'[' * N (Markdown guard)": lambda n: _quoted("[" * n),
+    "digits (phone and NHS numbers)": lambda n: _quoted("0123456789 " * (n // 11)),
+    "a note after '#' on every line": lambda n: "background: Start.\nagencies:\n" + "  - Some agency # a note\n" * (n // 25),
+    "links, one a line": lambda n: _block("  [a](https://example.org/a) and [b](#b)\n" * (n // 43)),
+    "lists nested on every line": lambda n: _block("  - - - - - - text\n" * (n // 19)),
+    "'[' nested in YAML": lambda n: "background: " + "[" * (n // 2) + "]" * (n // 2) + "\n",
+    "learning points": lambda n: "learning:\n" + _fill(n - 10, lambda i: f"  - number: {i}\n    text: A point.\n"),
+}
+
+
+HOSTILE_LIMIT = 120  # seconds: a measurement still running then is stopped and printed as such
+
+
+def measure_hostile(sizes_kb: list[int], limit: float = HOSTILE_LIMIT) -> list[dict]:
+    """The time `check` takes on one file of each hostile input at each size, and the time the
+    Markdown guard takes on its text, each in a fresh process stopped after `limit` seconds."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="briefings-hostile-") as work:
+        for name in HOSTILE_INPUTS:
+            for kb in sizes_kb:
+                row = {"input": name, "kb": kb, "seconds": None, "problems": None, "guard": None}
+                row.update(_hostile_child(name, kb, Path(work), limit))
+                rows.append(row)
+                shown = "stopped" if row["seconds"] is None else f"{row['seconds']:.2f} s"
+                print(f"... {name}, {kb:,} KB: {shown}", file=sys.stderr, flush=True)
+    return rows
+
+
+def _hostile_child(name: str, kb: int, work: Path, limit: float) -> dict:
+    """What the child printed (one JSON line a figure) before it ended or was stopped."""
+    env = {**os.environ, "PYTHONPATH": str(corpus.REPO)}
+    command = [sys.executable, "-m", "generator.bench", "hostile-one", name, str(kb), str(work)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=limit)
+        if done.returncode != 0:
+            raise SystemExit(f"hostile-one failed for {name}, {kb} KB:\n{done.stderr[-3000:]}")
+        printed = done.stdout
+    except subprocess.TimeoutExpired as stopped:
+        printed = stopped.stdout.decode() if isinstance(stopped.stdout, bytes) else (stopped.stdout or "")
+    figures: dict = {}
+    for line in printed.splitlines():
+        if line.startswith("{") and line.endswith("}"):
+            figures.update(json.loads(line))
+    return figures
+
+
+def measure_hostile_one(name: str, kb: int, work: Path) -> None:
+    """Print the check's figures, then the guard's: a child stopped in the guard keeps the first."""
+    from .pipeline import load_site
+
+    root = work / "project"
+    if not (root / "briefings" / "_site.yml").exists():
+        corpus.make(0, root)
+    review = root / "briefings" / "child-z-2024.yml"
+    review.write_text(_BASE_REVIEW + HOSTILE_INPUTS[name](kb * 1000 - len(_BASE_REVIEW)), encoding="utf-8")
+    start = time.perf_counter()
+    problems = load_site(root).problems
+    seconds = time.perf_counter() - start
+    print(json.dumps({"kb": review.stat().st_size / 1000, "seconds": seconds, "problems": len(problems)}), flush=True)
+    guard = _guard_time(review)
+    print(json.dumps({"guard": "n/a" if guard is None else guard}), flush=True)
+
+
+def _guard_time(review: Path) -> float | None:
+    """The source-level Markdown guard's time on the file's background text, where there is one."""
+    from . import rendering
+    from .loading import load_file
+
+    guard = getattr(rendering, "safe_markdown", None)
+    doc, _ = load_file(review)
+    text = doc.data.get("background") if guard and doc and isinstance(doc.data, dict) else None
+    if not isinstance(text, str):
+        return None
+    start = time.perf_counter()
+    guard(text)
+    return time.perf_counter() - start
+
+
+def hostile_table(rows: list[dict], limit: float = HOSTILE_LIMIT) -> str:
+    def seconds(value) -> str:
+        return f"over {limit:.0f} s" if value is None else f"{value:.2f} s"
+
+    out = [f"{'one hostile file':<40}{'size':>10}{'check':>12}{'Markdown guard':>16}{'problems':>10}"]
+    for r in rows:
+        guard = r["guard"] if r["guard"] == "n/a" else seconds(r["guard"])
+        problems = "" if r["problems"] is None else f"{r['problems']:,}"
+        out.append(f"{r['input']:<40}{r['kb']:>7,.0f} KB{seconds(r['seconds']):>12}{guard:>16}{problems:>10}")
+    return "\n".join(out)
 
 
 def _mb(n: float) -> str:
@@ -305,6 +443,12 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("sizes", type=int, nargs="*", default=[100, 1000, 5000])
     bench.add_argument("--work", type=Path, help="keep the corpora and sites here (default: a temporary folder)")
     bench.add_argument("--search", metavar="QUERY", help="also measure a search in Chromium for this query")
+    hostile = sub.add_parser("hostile", help="time `check` of hostile files of each size, in kilobytes")
+    hostile.add_argument("sizes", type=int, nargs="*", default=[100, 500, 990])
+    one = sub.add_parser("hostile-one", help=argparse.SUPPRESS)
+    one.add_argument("name")
+    one.add_argument("kb", type=int)
+    one.add_argument("work", type=Path)
     for kind in ("measure", "plain", "incremental", "search"):
         child = sub.add_parser(kind, help=argparse.SUPPRESS)
         child.add_argument("dir", type=Path)
@@ -320,6 +464,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             with tempfile.TemporaryDirectory(prefix="briefings-bench-") as work:
                 run(args.sizes, Path(work), args.search)
+    elif args.command == "hostile":
+        print(hostile_table(measure_hostile(args.sizes)))
+    elif args.command == "hostile-one":
+        measure_hostile_one(args.name, args.kb, args.work)
     elif args.command == "measure":
         print(json.dumps(asdict(measure_build(args.dir))))
     elif args.command == "plain":

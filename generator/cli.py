@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import signal
 import sys
+from collections import Counter
 from pathlib import Path
 
 from .model import REVIEW_TYPES
@@ -14,14 +15,24 @@ from .progress import Progress, plural
 from .problems import errors, warnings
 
 
+SHOWN_PER_FILE = 100  # a file with thousands of the same mistake shows the first ones and a count
+
+
 def _report(problems, strict: bool) -> bool:
     """Print problems; True when they should stop the build or fail the check."""
+    shown: Counter = Counter()
     for problem in problems:
-        print(problem, file=sys.stderr)
+        shown[problem.file] += 1
+        if shown[problem.file] <= SHOWN_PER_FILE:
+            print(problem, file=sys.stderr)
+    for file, count in shown.items():
+        if count > SHOWN_PER_FILE:
+            print(f"{file}: and {count - SHOWN_PER_FILE:,} more problems in this file; correct the ones above "
+                  "and check again", file=sys.stderr)
     stop = bool(errors(problems)) or (strict and bool(warnings(problems)))
     if problems:
         e, w = len(errors(problems)), len(warnings(problems))
-        print(f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}.", file=sys.stderr)
+        print(f"{e:,} error{'s' if e != 1 else ''}, {w:,} warning{'s' if w != 1 else ''}.", file=sys.stderr)
     return stop
 
 

@@ -7,6 +7,7 @@ so no page can reveal that review, until every review it uses is published.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from .loading import Document, load_file
 from .model import Finding, PartialDate, Review, Site
 from .problems import Problem
-from .validation import _items, _parse_date, check_schema
+from .validation import _items, _parse_date, check_schema, check_text
 
 FILE = "_events.yml"
 
@@ -52,12 +53,12 @@ class Event:
 def load_events(briefings: Path, display: str) -> tuple[Document | None, list[Problem]]:
     """The events file is optional: a site may list no events."""
     path = briefings / FILE
-    if not path.exists():
+    if not os.path.lexists(path):  # a link is not followed, but refused by load_file
         return None, []
     doc, problems = load_file(path, display)
     if doc is None:
         return None, problems
-    problems += check_schema(doc, "events")
+    problems += check_schema(doc, "events") + check_text(doc, "events")
     return doc, problems
 
 

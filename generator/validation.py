@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 
 from .loading import Document, dotted
-from .model import REVIEW_TYPES, THEMATIC_TYPES, PartialDate, Review, Settings
+from .model import REVIEW_TYPES, THEMATIC_TYPES, PartialDate, Review, Settings, slug, words
 from .problems import Problem, Severity
 from .schema_fast import is_valid
 
@@ -95,7 +95,7 @@ def _translate(doc: Document, error: jsonschema.ValidationError) -> list[Problem
                         f"needs at least {error.validator_value} item(s), but found {len(error.instance)}")]
     if v == "maxItems":
         return [Problem(doc.file, doc.line(path), dotted(path),
-                        f"takes at most {error.validator_value} item(s), but found {len(error.instance)}")]
+                        f"takes at most {error.validator_value:,} item(s), but found {len(error.instance):,}")]
     if v == "uniqueItems":
         return [Problem(doc.file, doc.line(path), dotted(path), "lists the same item twice; remove the repeat")]
     if v in ("minimum", "maximum"):
@@ -144,8 +144,11 @@ def _did_you_mean(word: str, options: list[str]) -> str:
 ID_SHAPE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Ids that would clash with the site's own pages and folders under reviews/.
 RESERVED_IDS = {"index", "assets", "search", "b", "themes", "glossary", "about", "reviews", "feed", "sitemap"}
+# Addresses a partnership or theme cannot take: each of their folders has its own index page.
+RESERVED_SLUGS = {"index"}
 NUMBERED = ("findings", "learning", "good_practice", "recommendations")
 DATE_ORDER = ("incident", "completed", "signed_off", "published")
+FIRST_YEAR, LAST_YEAR = 1950, 2999  # as the schema bounds a year written as a number
 _DATE_SHAPE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -180,6 +183,7 @@ def check_review(doc: Document, theme_ids: set[str], theme_names: dict[str, str]
         problems.append(Problem(doc.file, doc.line(("type",)), "children",
                                 "is missing; a review of a child's case needs the child's published pseudonym "
                                 "under 'children:' (only thematic reviews and audits may leave it out)"))
+    problems += _check_partnership(doc)
     review_id = data.get("id")
     if review_id in RESERVED_IDS:
         problems.append(Problem(doc.file, doc.line(("id",)), "id",
@@ -190,6 +194,40 @@ def check_review(doc: Document, theme_ids: set[str], theme_names: dict[str, str]
                                 f"the file name should match the id: rename the file to {review_id}.yml, "
                                 "or change the id (only before the review is first published)",
                                 Severity.WARNING))
+    return problems
+
+
+def _check_partnership(doc: Document) -> list[Problem]:
+    """The partnership's name makes the address of its pages (partnerships/<name>/, and its
+    statistics and tracker pages): it needs a letter or digit, and must not be a listing's own."""
+    name = doc.data.get("partnership")
+    if not isinstance(name, str) or not name.strip():
+        return []
+    address = slug(name)
+    if address and address not in RESERVED_SLUGS:
+        return []
+    why = (f"would make the address '{address}/', which the list of partnerships has already" if address
+           else "has no letter from a to z or digit to make the address of its pages from")
+    return [Problem(doc.file, doc.line(("partnership",)), "partnership",
+                    f"'{name}' {why}; write the partnership's full name")]
+
+
+def check_themes_file(doc: Document) -> list[Problem]:
+    """A theme's id is the address of its page, themes/<id>/: one page each, and 'index' is the
+    list of themes. The build stops on two pages at one address, so check says so first."""
+    if not isinstance(doc.data, dict):
+        return []
+    problems, first = [], {}
+    for i, theme in _items(doc.data, "themes"):
+        theme_id, place = theme.get("id"), ("themes", i, "id")
+        if theme_id in RESERVED_SLUGS:
+            problems.append(Problem(doc.file, doc.line(place), dotted(place),
+                                    f"'{theme_id}' is the address of the list of themes; choose another id"))
+        elif isinstance(theme_id, str) and theme_id in first:
+            problems.append(Problem(doc.file, doc.line(place), dotted(place),
+                                    f"'{theme_id}' is already the id of the theme on line {first[theme_id]}; "
+                                    "give each theme its own id"))
+        first.setdefault(theme_id, doc.line(place))
     return problems
 
 
@@ -227,11 +265,17 @@ def _parse_date(doc: Document, path: tuple, value, problems: list[Problem]) -> P
     if not isinstance(value, (int, str)) or isinstance(value, bool):
         return None
     try:
-        return PartialDate.parse(value)
+        date = PartialDate.parse(value)
     except ValueError as exc:
         if _DATE_SHAPE.match(str(value)):
             problems.append(Problem(doc.file, doc.line(path), dotted(path), f"found '{value}'; {exc}"))
         return None
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        if isinstance(value, str):  # the schema bounds a year written as a number, and says so
+            problems.append(Problem(doc.file, doc.line(path), dotted(path),
+                                    f"found '{value}'; the year must be from {FIRST_YEAR} to {LAST_YEAR}"))
+        return None
+    return date
 
 
 def _check_themes(doc: Document, theme_ids: set[str], theme_names: dict[str, str]) -> list[Problem]:
@@ -285,3 +329,116 @@ def check_budget(review: Review, settings: Settings, line: int) -> list[Problem]
         f"in {settings.briefing_minutes} minutes at {settings.words_per_minute} words a minute; the longest "
         f"section is {longest + 1} '{settings.section_headings[longest]}' ({counts[longest]:,} words)"),
         Severity.WARNING)]
+
+
+# ---------------------------------------------------------------- text as YAML and Markdown read it
+
+MAX_WORDS = 60_000  # one and a half times the longest serious case review overview report among the seeds
+MAX_LIST_DEPTH = 10  # Markdown's parser recurses once per level: 400 levels of list crash a build
+_LINK_TARGET = re.compile(r"\]\([ \t]*(<?)([^)\n]{0,200})")  # the address of each [text](address)
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_TITLE = re.compile(r"\s+[\"'(]")  # where a link's title begins: [text](address "title")
+_LIST_MARKERS = re.compile(r"[ \t]*((?:(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|$))+)")
+# a line that starts two lists at once, or one indented two levels: only then are the lines counted
+_NESTED = re.compile(r"^[ \t]*(?:[-*+>]|\d{1,9}[.)])[ \t]+(?:[-*+>]|\d{1,9}[.)])[ \t]|^[ \t]{8,}(?:[-*+>]|\d{1,9}[.)])[ \t]", re.M)
+_NOT_TEXT = {"id", "field"}  # strings that name things rather than say them
+
+
+def check_text(doc: Document, kind: str) -> list[Problem]:
+    """Every free text of a file, as YAML and Markdown will read it: text YAML would drop after a
+    '#', links the site cannot follow (the build would stop on them), lists nested too deep."""
+    if not isinstance(doc.data, dict):
+        return []
+    problems, length = [], 0
+    for path, raw in doc.raw.items():
+        if not is_text(kind, _shape(path)) or not isinstance(_value_at(doc.data, path), str):
+            continue
+        length += len(raw)
+        if path in doc.lost:
+            line, message = doc.lost[path]
+            problems.append(Problem(doc.file, line, dotted(path), message))
+        if "](" in raw:
+            problems += _link_problems(doc, path, raw)
+        if _NESTED.search(raw):
+            problems += _depth_problems(doc, path, raw)
+    if length > 2 * MAX_WORDS:  # a word and the space after it take two characters at least
+        problems += _word_problems(doc, kind)
+    return problems
+
+
+def _word_problems(doc: Document, kind: str) -> list[Problem]:
+    count = sum(words(raw) for path, raw in doc.raw.items() if is_text(kind, _shape(path)))
+    if count <= MAX_WORDS:
+        return []
+    return [Problem(doc.file, 1, "", (
+        f"the file holds {count:,} words, more than the {MAX_WORDS:,} one file can hold (the longest overview "
+        "report we know, pasted whole, has 37,000); keep the briefing's words here and link the full report"))]
+
+
+def _link_problems(doc: Document, path: tuple, text: str) -> list[Problem]:
+    # reference definitions ([label]: address) are shown as text (rendering.safe_markdown): no link
+    found = [(m.start(), m.group(1), m.group(2)) for m in _LINK_TARGET.finditer(text)]
+    problems, newlines, last = [], 0, 0
+    for offset, angled, written in found:
+        address = written.split(">", 1)[0] if angled else _TITLE.split(written, 1)[0]
+        address = address.strip()
+        newlines, last = newlines + text.count("\n", last, offset), offset
+        if not address or address == "#" or address.startswith(("/", "?")) or _SCHEME.match(address):
+            continue
+        shown = address if len(address) <= 60 else address[:57] + "..."
+        where = ("goes to a place on one page, but this text is shown on several" if address.startswith("#")
+                 else "is not a full web address, so the site would look for it among its own pages "
+                      "and the build would stop")
+        space = " (and write each space in it as %20)" if any(c.isspace() for c in address) else ""
+        problems.append(Problem(doc.file, doc.line_in(path, newlines), dotted(path),
+                                f"the link to '{shown}' {where}: write the address in full, starting "
+                                f"https://{space}"))
+    return problems
+
+
+def _depth_problems(doc: Document, path: tuple, text: str) -> list[Problem]:
+    for n, line in enumerate(text.split("\n")):
+        markers = _LIST_MARKERS.match(line)
+        if not markers:
+            continue
+        indent = len(line) - len(line.lstrip(" \t"))
+        depth = indent // 4 + len(markers.group(1).split())
+        if depth > MAX_LIST_DEPTH:
+            return [Problem(doc.file, doc.line_in(path, n), dotted(path),
+                            f"this line nests lists or quotes {depth:,} deep; a briefing can show "
+                            f"{MAX_LIST_DEPTH} levels at most, so make the list flatter")]
+    return []
+
+
+def _shape(path: tuple) -> tuple:
+    """A path with every list position as 0: texts at the same place in the schema share a shape."""
+    return tuple(0 if isinstance(p, int) else p for p in path)
+
+
+def _value_at(data, path: tuple):
+    for part in path:
+        data = data[part]
+    return data
+
+
+@lru_cache(maxsize=4096)
+def is_text(kind: str, shape: tuple) -> bool:
+    """Whether the schema makes this place free text (a text or a line), not a choice, a date or an id."""
+    if not shape or shape[-1] in _NOT_TEXT:
+        return False
+    root = validator(kind).schema
+    places = _branches(root, root)
+    for part in shape:
+        inside = [s.get("items") if isinstance(part, int) else s.get("properties", {}).get(part) for s in places]
+        places = [b for s in inside if isinstance(s, dict) for b in _branches(root, s)]
+    return any(s.get("type") == "string" and "minLength" in s and "enum" not in s for s in places)
+
+
+def _branches(root: dict, schema: dict) -> list[dict]:
+    """A schema with its $ref followed, and each of its anyOf or oneOf choices."""
+    while "$ref" in schema:
+        schema = root["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
+    found = [schema]
+    for choice in schema.get("anyOf", []) + schema.get("oneOf", []):
+        found += _branches(root, choice)
+    return found

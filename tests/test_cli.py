@@ -79,3 +79,52 @@ def test_build_checks_each_file_once_and_the_hook_takes_what_the_check_read(tmp_
     assert (tmp_path / "site" / "reviews" / "child-z-2024" / "index.html").exists()
     assert checked == ["briefings/child-z-2024.yml"]  # by the check, and not again by the hook
     assert SESSION.reuse_documents is False and SESSION.documents.entries == {}  # nothing kept after
+
+
+def test_a_typo_in_briefings_today_is_a_plain_message_for_check_and_build(tmp_path):
+    make_buildable(make_project(tmp_path, {"child-z-2024.yml": minimal()}))
+    message = ("BRIEFINGS_TODAY: found '2026-13-01', which is not a date; write the date as YYYY-MM-DD "
+               "(such as 2026-03-14), or unset it to use today's date")
+    for command in ("check", "build"):
+        result = run_cli(tmp_path, command, env={"BRIEFINGS_TODAY": "2026-13-01"})
+        assert result.returncode == 1
+        assert result.stderr.splitlines()[0] == message
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_denylist_file_not_in_utf8_names_its_line_but_never_the_term(tmp_path):
+    make_project(tmp_path, {"child-z-2024.yml": minimal()})
+    terms = tmp_path / "terms.txt"
+    terms.write_bytes("Smith\nZoë Marrowby\n".encode("cp1252"))  # as Notepad saves it in Windows-1252
+    result = run_cli(tmp_path, "check", env={"BRIEFINGS_DENYLIST_FILE": str(terms)})
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{terms}:2: this line has characters that are not UTF-8 (the file may be saved as Windows-1252 or "
+        "ANSI); save it as UTF-8 in your editor",
+        "1 error, 0 warnings."]
+    assert "Marrowby" not in result.stderr + result.stdout
+
+
+def test_a_denylist_that_is_a_pipe_or_a_folder_is_refused_without_waiting(tmp_path):
+    import os
+
+    make_project(tmp_path, {"child-z-2024.yml": minimal()})
+    os.mkfifo(tmp_path / "pipe")
+    for name in ("pipe", "briefings"):
+        result = run_cli(tmp_path, "check", env={"BRIEFINGS_DENYLIST_FILE": str(tmp_path / name)})
+        assert result.returncode == 1
+        assert result.stderr.splitlines()[0] == (f"{tmp_path / name}: the denylist file is not a plain file; "
+                                                 "name a text file with one term a line")
+
+
+def test_a_file_with_thousands_of_problems_shows_the_first_hundred_and_a_count(tmp_path):
+    links = "".join(f"  See [part {n}](part-{n}.md).\n" for n in range(1, 1501))
+    make_project(tmp_path, {"child-z-2024.yml": minimal().replace(
+        "what_happened: Things went wrong.", "what_happened: |\n" + links)})
+    result = run_cli(tmp_path, "check")
+    lines = result.stderr.splitlines()
+    assert result.returncode == 1 and len(lines) == 102
+    assert lines[0].startswith("briefings/child-z-2024.yml:15: what_happened: the link to 'part-1.md' is not")
+    assert lines[-2:] == ["briefings/child-z-2024.yml: and 1,400 more problems in this file; correct the ones "
+                          "above and check again", "1,500 errors, 0 warnings."]

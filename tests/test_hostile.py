@@ -91,3 +91,31 @@ def test_bom_windows_line_endings_and_dates_as_text_are_accepted(tmp_path):
     result = load_site(tmp_path)
     assert result.problems == []
     assert result.site.reviews[0].background == "2021-03-04"
+
+
+def test_links_in_briefings_are_refused_and_never_followed(tmp_path, monkeypatch, capsys):
+    """A link to a file such as /etc/shadow printed its lines as unknown fields; a link to a review
+    outside the repository was published. Neither is read now, and the site stays as it was."""
+    root = _project_with_previous_site(tmp_path, "empty.yml")
+    (root / "briefings" / "empty.yml").unlink()
+    shadow = tmp_path / "shadow"
+    shadow.write_text("root: $6$secret-hash-of-root\ndaemon: '*'\n")
+    outside = tmp_path / "outside-2024.yml"
+    outside.write_text(minimal(id="outside-2024"))
+    (root / "briefings" / "shadow.yml").symlink_to(shadow)
+    (root / "briefings" / "outside-2024.yml").symlink_to(outside)
+    (root / "briefings" / "gone.yml").symlink_to(tmp_path / "no-such-file")
+    (root / "briefings" / "_events.yml").symlink_to(shadow)
+    before = _snapshot(root / "site")
+    monkeypatch.chdir(root)
+
+    link = "is a symbolic link (a shortcut to another file); put the file itself here, not a link to it"
+    for command in (["check"], ["check", "briefings/shadow.yml"], ["build"]):
+        assert main(command) == 1
+        printed = capsys.readouterr().err
+        assert "secret" not in printed and "daemon" not in printed and "Traceback" not in printed
+    assert main(["check"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"briefings/_events.yml: {link}", f"briefings/gone.yml: {link}",
+        f"briefings/outside-2024.yml: {link}", f"briefings/shadow.yml: {link}", "4 errors, 0 warnings."]
+    assert _snapshot(root / "site") == before

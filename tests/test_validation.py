@@ -1,4 +1,6 @@
 """Validation: the exact message and line for each kind of mistake."""
+import pytest
+
 from generator.pipeline import load_site
 from generator.problems import Severity
 
@@ -185,3 +187,123 @@ def test_every_file_in_briefings_points_editors_to_its_schema():
         kind = {"_site": "site", "_themes": "themes", "_glossary": "glossary", "_events": "events"}.get(
             path.stem, "review")
         assert first == f"# yaml-language-server: $schema=../generator/schema/{kind}.schema.json", path.name
+
+
+# ---------------------------------------------------------------- what check must catch before build
+
+def test_a_note_after_a_choice_or_a_number_is_a_note_but_after_text_it_is_lost_text(tmp_path):
+    text = minimal().replace("    age: 9", "    age: 9                 # whole years\n    sex: female   # or male")
+    text = text.replace("type: lcspr", "type: lcspr   # a local review")
+    text = text.replace("summary: A short summary.", "summary: A short summary of finding #1.")
+    assert problems_for(tmp_path, text) == [
+        "briefings/child-z-2024.yml:12: summary: the text after '#' would be lost: put the value in quotes, "
+        "or use '>-'"]
+
+
+# Each link form the build (MkDocs in strict mode) refuses, and forms it accepts
+REFUSED_LINKS = ["[a](a b)", "[b](relative.md)", "[c](../index.md)", "[d](nope/)", "[e](<nope.md>)",
+                 "[f](./)", "[g](#nowhere)", "[h](index.md#missing)", "[i](%2e%2e/x)", "[j](.)"]
+ACCEPTED_LINKS = ["[a](https://example.org/a%20b)", "[b](https://example.org/a b)", "[c](/reviews/)",
+                  "[d](mailto:learning@example.org.uk)", "[e](https://example.org/(p))", "[f]()", "[g](#)",
+                  "[h](?x=1)", "[i](HTTPS://EXAMPLE.ORG)", "[j](//example.org/p)", '[k](http://example.org "title")',
+                  "[l][g] (a reference definition is shown as text)\n\n  - [g]: nope-ref.md"]
+
+
+def _with_links(links: list[str]) -> str:
+    block = "".join(f"  Link {i}: {link}\n\n" for i, link in enumerate(links))
+    return minimal().replace("background: Child Z lived with her mother.", "background: |\n" + block)
+
+
+def test_every_link_the_build_would_refuse_is_reported_on_its_line(tmp_path):
+    found = problems_for(tmp_path, _with_links(REFUSED_LINKS + ACCEPTED_LINKS))
+    assert len(found) == len(REFUSED_LINKS)
+    for i, problem in enumerate(found):
+        assert problem.startswith(f"briefings/child-z-2024.yml:{14 + 2 * i}: background: the link to '")
+        assert problem.endswith("write the address in full, starting https://" + (
+            " (and write each space in it as %20)" if i == 0 else ""))
+
+
+def test_the_build_refuses_those_links_and_accepts_the_others(tmp_path, monkeypatch):
+    """What check lets through builds in strict mode; what it reports, MkDocs would refuse."""
+    import logging
+
+    from conftest import make_buildable
+    from generator import validation
+    from generator.building import BuildFailed, build
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    accepted = make_buildable(make_project(tmp_path / "accepted", {"child-z-2024.yml": _with_links(ACCEPTED_LINKS)}))
+    assert (build(accepted) / "reviews" / "child-z-2024" / "index.html").exists()
+
+    refused = make_buildable(make_project(tmp_path / "refused", {"child-z-2024.yml": _with_links(REFUSED_LINKS)}))
+    monkeypatch.setattr(validation, "check_text", lambda doc, kind: [])  # as check was before
+    warned: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: warned.append(record.getMessage())
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        with pytest.raises(BuildFailed, match="strict mode"):
+            build(refused)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    for link in REFUSED_LINKS:
+        target = link.split("](", 1)[1][:-1].replace("<", "&lt;").replace(">", "&gt;")
+        assert any(f"'{target}'" in message for message in warned), link
+
+
+def test_a_theme_whose_page_would_clash_is_refused(tmp_path):
+    make_project(tmp_path, {"child-z-2024.yml": minimal()})
+    themes = tmp_path / "briefings" / "_themes.yml"
+    themes.write_text(themes.read_text().replace("themes:\n", "themes:\n  - id: index\n    name: Index\n"
+                                                              "    description: All of them.\n"
+                                                              "  - id: neglect\n    name: Neglect again\n"
+                                                              "    description: Twice.\n", 1))
+    first = next(n for n, line in enumerate(themes.read_text().splitlines(), 1) if line == "  - id: neglect")
+    again = next(n for n, line in enumerate(themes.read_text().splitlines(), 1)
+                 if line == "  - id: neglect" and n > first)
+    assert [str(p) for p in load_site(tmp_path).problems] == [
+        "briefings/_themes.yml:7: themes[0].id: 'index' is the address of the list of themes; choose another id",
+        f"briefings/_themes.yml:{again}: themes[{(again - 7) // 3}].id: 'neglect' is already the id of the theme "
+        f"on line {first}; give each theme its own id"]
+
+
+def test_lists_nested_too_deep_for_markdown_are_reported_on_their_line(tmp_path):
+    deep = "".join("    " * i + "- level\n" for i in range(12))
+    text = minimal().replace("what_happened: Things went wrong.", "what_happened: |\n  Before.\n" +
+                             "".join("  " + line for line in deep.splitlines(True)))
+    assert problems_for(tmp_path, text) == [
+        "briefings/child-z-2024.yml:26: what_happened: this line nests lists or quotes 11 deep; a briefing "
+        "can show 10 levels at most, so make the list flatter"]
+    shallow = text.replace("".join("  " + line for line in deep.splitlines(True)), "  - one\n    - two\n")
+    assert problems_for(tmp_path, shallow) == []
+
+
+def test_a_file_holds_at_most_sixty_thousand_words(tmp_path):
+    text = minimal().replace("Things went wrong.", "'" + "word " * 60_001 + "'")
+    assert problems_for(tmp_path, text) == [
+        "briefings/child-z-2024.yml:1: the file holds 60,041 words, more than the 60,000 one file can hold "
+        "(the longest overview report we know, pasted whole, has 37,000); keep the briefing's words here and "
+        "link the full report"]
+
+
+def test_a_review_holds_at_most_200_timeline_events(tmp_path):
+    events = "".join(f"  - date: 2020\n    event: Event {n}.\n" for n in range(201))
+    text = minimal().replace("findings:", "timeline:\n" + events + "findings:")
+    assert problems_for(tmp_path, text) == [
+        "briefings/child-z-2024.yml:16: timeline: takes at most 200 item(s), but found 201"]
+
+
+def test_max_file_kb_is_at_most_1000(tmp_path):
+    make_project(tmp_path, {"child-z-2024.yml": minimal()})
+    settings = tmp_path / "briefings" / "_site.yml"
+    settings.write_text(settings.read_text().replace("max_file_kb: 1000", "max_file_kb: 100000"))
+    [problem] = load_site(tmp_path).problems
+    assert str(problem).endswith(": max_file_kb: found the number 100000; it must be at most 1000")
+
+
+def test_a_year_from_1950_to_2999_whether_written_as_a_number_or_a_date(tmp_path):
+    text = minimal().replace("  published: 2024-01", "  incident: 3000\n  completed: 0000-01\n  published: 2024-01")
+    assert problems_for(tmp_path, text) == [
+        "briefings/child-z-2024.yml:10: dates.incident: found the number 3000; write a year (2020), a month "
+        "(2020-04) or a full date (2020-04-15)",
+        "briefings/child-z-2024.yml:11: dates.completed: found '0000-01'; the year must be from 1950 to 2999"]
