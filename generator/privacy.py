@@ -20,6 +20,7 @@ against the hashes, because the salt is in the repository too.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import hmac
 import html
@@ -215,8 +216,8 @@ class Denylist:
             tokens = _TOKEN.findall(folded)
             hits = self._joined(tokens) + self._legacy(tokens)
             if hits:
-                offsets = [m.start() for m in _TOKEN.finditer(folded)]
-                found += [(lines + folded.count("\n", 0, offsets[i]), source) for i, source in hits]
+                offsets, where = [m.start() for m in _TOKEN.finditer(folded)], _Lines(folded)
+                found += [(lines + where.before(offsets[i]), source) for i, source in hits]
         return sorted(set(found))
 
     def might_match(self, text: str) -> bool:
@@ -535,17 +536,33 @@ def _detect_folded(folded: str, contact_addresses: set[str]) -> list[tuple[int, 
             digits = re.sub(r"\D", "", match.group(0))
             if name == "email" and _email(match.group(0)) in contact_addresses:
                 continue
-            if name == "nhs-number" and (not nhs_number_is_valid(digits) or
-                                         any(a <= match.start() < b for a, b in phones)):
+            if name == "nhs-number" and (not nhs_number_is_valid(digits) or _inside(phones, match.start())):
                 continue  # not one, or the end of a phone number ("+44 116 454 1234")
             if name == "phone-number":
                 if nhs_number_is_valid(digits):
                     continue  # reported once, as an NHS number
-                phones.append(match.span())
+                phones.append(match.span())  # in order: finditer goes left to right
             found.append((match.start(), name, _canonical(name, match.group(0))))
     found += [(offset, "phone-number", _canonical("phone-number", raw)) for offset, raw in _phones(folded)
-              if not any(a <= offset < b for a, b in phones)]
+              if not _inside(phones, offset)]
     return found
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether offset falls in one of spans (in order, not overlapping): a search, not a scan,
+    so that a text full of numbers is still read in linear time."""
+    i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]
+
+
+class _Lines:
+    """The line of an offset in a text, by a search over where its line breaks are."""
+
+    def __init__(self, text: str):
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+
+    def before(self, offset: int) -> int:
+        return bisect.bisect_left(self.breaks, offset)
 
 
 def detect_values(text: str, contact_addresses: set[str], mentions: bool = False) -> list[tuple[int, str, str]]:
@@ -559,8 +576,9 @@ def detect_values(text: str, contact_addresses: set[str], mentions: bool = False
         spotted = _detect_folded(folded, contact_addresses)
         if mentions:
             spotted += [(m.start(), "date-of-birth", "") for m in _DOB_MENTION.finditer(folded)]
+        where = _Lines(folded) if spotted else None
         for offset, name, value in spotted:
-            found.add((lines + folded.count("\n", 0, offset), name, value))
+            found.add((lines + where.before(offset), name, value))
     return sorted(found)
 
 
