@@ -9,10 +9,12 @@ site's count of a category is the sum of the partnerships').
 """
 from __future__ import annotations
 
-import csv
 import io
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
+
+from defusedcsv import csv as defusedcsv
 
 from .model import REVIEW_TYPES, Child, Partnership, Site
 
@@ -81,11 +83,30 @@ class Breakdown:
         return len(self.counts) * ROW_HEIGHT
 
     def csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([self.category, self.unit])
-        writer.writerows([c.label, c.shown] for c in self.counts)
-        return out.getvalue()
+        return write_csv([[self.category, self.unit], *([c.label, c.shown] for c in self.counts)])
+
+
+FORMULA_STARTS = "=+-@|%"
+
+
+def write_csv(rows) -> str:
+    """CSV text in which no cell can run as a spreadsheet formula. defusedcsv puts a ' before a
+    cell that starts with = + - @ | or %; cell_text adds the starts it misses."""
+    out = io.StringIO()
+    defusedcsv.writer(out, lineterminator="\n").writerows([cell_text(cell) for cell in row] for row in rows)
+    return out.getvalue()
+
+
+def cell_text(cell: object) -> str:
+    """A cell as text, with a ' before it where a spreadsheet would still read a formula: after
+    a tab, a carriage return or other leading space, or a fullwidth sign such as U+FF1D. A carriage
+    return becomes a line feed, which Python's writer quotes (it leaves a lone CR unquoted, and a
+    spreadsheet would start a row there)."""
+    text = str(cell).replace("\r\n", "\n").replace("\r", "\n")
+    head = unicodedata.normalize("NFKC", text.lstrip()[:1])
+    if text[:1] in ("\t", "\n") or (head in FORMULA_STARTS and text[:1] not in FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def suppress(counts: tuple[Count, ...], threshold: int) -> tuple[Count, ...]:

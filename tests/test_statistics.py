@@ -92,3 +92,17 @@ def test_a_threshold_of_zero_is_refused_with_file_line_and_field(tmp_path):
     messages = [str(p) for p in load_site(tmp_path).problems]
     assert [m for m in messages if "small_number_threshold" in m] == [
         f"briefings/_site.yml:{line}: small_number_threshold: found the number 0; it must be at least 1"]
+
+
+def test_no_csv_cell_can_start_a_formula_in_a_spreadsheet():
+    from generator.statistics import write_csv
+
+    cells = ['=HYPERLINK("https://evil.example/","x")', "+1", "-2+3", "@SUM(A1)", "\tTab", "\r=1", "  =1",
+             "\uff1d1", "|cmd", "%x"]
+    read = [row[0] for row in csv.reader(io.StringIO(write_csv([[c] for c in cells]), newline=""))]
+    assert all(cell.startswith("'") for cell in read), read
+    assert [cell.lstrip("'").replace("\\|", "|") for cell in read] == [c.replace("\r", "\n") for c in cells]
+    rows = list(csv.reader(io.StringIO(write_csv([["a\r=HYPERLINK(1)", "1"]]), newline="")))
+    assert rows == [["a\n=HYPERLINK(1)", "1"]]  # one row: a carriage return inside a cell starts no new one
+    plain = ["Neglect", "-5", "3", "fewer than 3", "Under 1", "10-15"]  # a negative number is a number, not a formula
+    assert [row[0] for row in csv.reader(io.StringIO(write_csv([[c] for c in plain]), newline=""))] == plain
