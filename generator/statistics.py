@@ -34,7 +34,7 @@ class Count:
     label: str
     value: int
     suppressed_below: int | None = None  # set when the value is small: "fewer than 3"
-    withheld: bool = False  # set when a larger value is hidden so that a small one cannot be worked out
+    withheld: bool = False  # set when a count of any size is hidden so that no hidden one can be worked out
 
     @property
     def hidden(self) -> bool:
@@ -199,7 +199,7 @@ def _moves(grid: Grid, cell: tuple[int, int, int], least: list[int]):
                 yield tuple((b, x, y, s) for x in (p, *with_site) for y, s in ((c, step), (c2, -step)))
                 for p2 in range(1, len(grid[b])) if p and t == p else ():
                     if p2 != p and grid[b][p2][c].hidden:  # and back the other way in a second
-                        # partnership, so the site's counts stay (one already hidden: else dearer than the above)
+                        # partnership, so the site's counts stay (only where one is hidden: there are many)
                         yield ((b, p, c, step), (b, p, c2, -step), (b, p2, c, -step), (b, p2, c2, step))
             if step < 0 and any(sum(x.value for x in grid[0][q]) - 1 < least[q] for q in (p, *with_site)):
                 continue  # one child fewer than the reviews of a child say there are
