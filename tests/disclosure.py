@@ -21,6 +21,7 @@ import re
 from generator.model import REVIEW_TYPES, THEMATIC_TYPES
 
 THEMATIC_NAMES = {REVIEW_TYPES[t] for t in THEMATIC_TYPES}
+UNFINISHED = object()
 
 
 def recoverable(files: dict[str, str]) -> list[str]:
@@ -74,7 +75,7 @@ class _Model:
 
     def pinned(self) -> dict[tuple[str, str], int]:
         """Every hidden count that every whole-number solution gives the same value."""
-        first = self._solve(self.low[:], self.high[:])
+        first = self._search(self.low, self.high)
         assert first is not None, "the published figures contradict each other"
         seen = [{v} for v in first]
         found = {}
@@ -85,7 +86,7 @@ class _Model:
                     continue
                 bounds = self.low[:], self.high[:]
                 bounds[0][var], bounds[1][var] = max(low, bounds[0][var]), min(high, bounds[1][var])
-                other = self._solve(*bounds, near=first)
+                other = self._search(*bounds, near=first, order=self._distances(var))
                 if other is not None:
                     for v, x in enumerate(other):
                         seen[v].add(x)
@@ -93,19 +94,53 @@ class _Model:
                 found[key] = value
         return found
 
-    def _solve(self, low: list[int], high: list[int], near: list[int] | None = None) -> list[int] | None:
-        """A whole-number solution within these bounds, or None if there is none: take the
-        narrowest open bound and try each value in turn, the one in `near` (a known solution)
-        first, then those above and below it, narrowing by the relations at each step."""
+    def _distances(self, start: int) -> list[int]:
+        """How many relations away each variable is from this one: the search decides near ones
+        first, so that a dead end shows early."""
+        far = [len(self.low)] * len(self.low)
+        far[start], frontier = 0, [start]
+        while frontier:
+            nxt = []
+            for v in frontier:
+                for i in self.uses[v]:
+                    for w in self.rows[i][0]:
+                        if far[w] > far[v] + 1:
+                            far[w] = far[v] + 1
+                            nxt.append(w)
+            frontier = nxt
+        return far
+
+    def _search(self, low: list[int], high: list[int], near: list[int] | None = None,
+                order: list[int] | None = None) -> list[int] | None:
+        """_solve with the variables in `order`, then in any order, each for a number of steps
+        that grows until one of them finishes: either can wander for long where the other is quick."""
+        budget = 2000
+        while True:
+            for way in (order, None):
+                found = self._solve(low[:], high[:], near, way, budget)
+                if found is not UNFINISHED:
+                    return found
+            budget *= 4
+
+    def _solve(self, low: list[int], high: list[int], near: list[int] | None, order: list[int] | None,
+               budget: int) -> list[int] | None:
+        """A whole-number solution within these bounds, or None if there is none (UNFINISHED after
+        `budget` steps): take the open bound nearest in `order`, narrowest first, and try each value
+        in turn, the one in `near` (a known solution) first, then those above and below it,
+        narrowing by the relations at each step."""
+        order = order or [0] * len(low)
         stack = [(low, high, range(len(self.rows)))]
         while stack:
+            budget -= 1
+            if budget < 0:
+                return UNFINISHED
             low, high, changed = stack.pop()
             if not self._propagate(low, high, changed):
                 continue
             open_ = [v for v in range(len(low)) if low[v] < high[v]]
             if not open_:
                 return low
-            var = min(open_, key=lambda v: high[v] - low[v])
+            var = min(open_, key=lambda v: (order[v], high[v] - low[v]))
             at = min(max(near[var] if near else low[var], low[var]), high[var])
             for a, b in ((low[var], at - 1), (at + 1, high[var]), (at, at)):  # popped last first
                 if a <= b:
