@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from . import collector, events, modelling, privacy, redirects, review_dates, validation
 from .loading import Document, load_file
-from .model import HeldBack, Site
+from .model import HeldBack, Site, _theme_ids
 from .placeholders import template_leftovers
 from .problems import Problem, Severity, errors
 
@@ -172,7 +172,9 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
             problems += review_dates.overdue_warning(review, doc, settings, today)
         reviews.append(review)
     reviews.sort(key=lambda r: (r.published.first_day, r.id), reverse=True)
-    site = Site(settings, tuple(reviews), themes, modelling.glossary_from(data["glossary"]), tuple(held_back))
+    used = {t for r in reviews for t in _theme_ids(r)}  # a theme only held-back reviews use stays off the site
+    site = Site(settings, tuple(reviews), tuple(t for t in themes if t.id in used),
+                modelling.glossary_from(data["glossary"]), tuple(held_back))
     site = replace(site, events=events.events_from(events_doc, site))
     return Result(site, sorted(set(problems)))
 

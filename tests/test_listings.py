@@ -15,6 +15,7 @@ from generator.pipeline import load_site
 from generator.reports import render_statistics, render_tracker
 from generator.rendering import make_environment, page_url
 
+from disclosure import csv_files, recoverable
 from review_fixtures import set_settings
 
 ROW = re.compile(r"<tr data-agency=")
@@ -191,7 +192,8 @@ def test_each_partnership_has_statistics_counting_only_its_reviews_with_small_nu
             assert chart.csv_path == f"statistics/{part.partnership.slug}/{chart.id}.csv"
             if chart.unit == "Children":
                 for count in chart.counts:
-                    assert (count.shown == f"fewer than {threshold + 1}") == (1 <= count.value <= threshold)
+                    small = 1 <= count.value <= threshold  # hidden, as "fewer than" or "withheld"
+                    assert count.hidden if small else count.shown != f"fewer than {threshold + 1}"
                     children_shown.append(count.shown)
     assert "fewer than 3" in children_shown  # the corpus has small counts, so the check means something
 
@@ -293,24 +295,33 @@ def test_no_small_count_of_children_can_be_worked_out_by_subtraction(region):
             if chart.unit != "Children":
                 continue
             part_counts = [part.charts[k].counts for part in parts]
-            assert _subtraction_gives_back(chart.counts, part_counts) == [], (n, chart.id)
             # and the values are the true ones: what is shown is never false
             for counts in (chart.counts, *part_counts):
                 assert all(c.shown in (str(c.value), "withheld", "fewer than 3") for c in counts)
+        # nor by any sum across the files, worked out exactly (tests/disclosure.py)
+        assert recoverable(csv_files(render_statistics(make_environment(site), site))) == [], n
     withheld = [c for part in parts for chart in part.charts for c in chart.counts if c.withheld]
     assert withheld  # the corpus needed secondary suppression, so the check means something
 
 
 def test_one_hidden_count_brings_a_second_and_the_rule_holds_across_partnerships():
-    from generator.statistics import Count, protect_across, protect_row
+    from generator.statistics import Count, protect
 
-    row = (Count("A", 9), Count("B", 1, 3), Count("C", 4), Count("D", 0))
-    assert [c.shown for c in protect_row(row)] == ["9", "fewer than 3", "withheld", "0"]
-    two = (Count("A", 1, 3), Count("B", 2, 3), Count("C", 7))
-    assert protect_row(two) == two
-    whole = (Count("Girls", 14), Count("Boys", 13))
-    north = (Count("Girls", 1, 3), Count("Boys", 6))
-    south = (Count("Girls", 13), Count("Boys", 7))
-    site, (n, s) = protect_across(whole, [north, south])
+    total = [Count("All", 14)]  # another chart of the same children gives their total
+    row = [Count("A", 9), Count("B", 1, 3), Count("C", 4), Count("D", 0)]
+    (only,), _ = protect([[row], [total]], [0])
+    assert [c.shown for c in only] == ["9", "fewer than 3", "withheld", "0"]  # the smaller, so 9 stays
+    two = [Count("A", 1, 3), Count("B", 2, 3), Count("C", 7)]
+    assert protect([[list(two)], [[Count("All", 10)]]], [0])[0] == [two]  # 1 and 2 could be 2 and 1
+    whole = [Count("Girls", 14), Count("Boys", 13)]
+    north = [Count("Girls", 1, 3), Count("Boys", 6)]
+    south = [Count("Girls", 13), Count("Boys", 7)]
+    (site, n, s), _ = protect([[whole, north, south], [[Count("All", 27)], [Count("All", 7)], [Count("All", 20)]]],
+                              [0, 0, 0])
     assert _subtraction_gives_back(site, [n, s]) == []
-    assert [c.shown for c in n] == ["fewer than 3", "withheld"] and [c.shown for c in s] == ["withheld", "withheld"]
+    files = {f"{folder}/children-by-sex.csv": "Sex,Children\n" + "".join(f"{c.label},{c.shown}\n" for c in counts)
+             for folder, counts in (("statistics", site), ("statistics/n", n), ("statistics/s", s))}
+    files.update({f"{folder}/children-by-age.csv": f"Age,Children\nAll,{all_}\n"
+                  for folder, all_ in (("statistics", 27), ("statistics/n", 7), ("statistics/s", 20))})
+    assert recoverable(files) == []  # nor by anything else a reader can do with these figures
+    assert sum(c.hidden for c in (*site, *n, *s)) >= 4

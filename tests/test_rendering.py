@@ -25,8 +25,7 @@ def pages_for(tmp_path, text):
 
 def test_every_page_of_a_small_site(tmp_path):
     pages = pages_for(tmp_path, minimal())
-    themes = [line.split("id: ")[1] for line in (REPO / "briefings/_themes.yml").read_text().splitlines()
-              if line.startswith("  - id: ")]
+    themes = ["neglect", "information-sharing"]  # only the themes a published review uses get a page
     assert set(pages) == {
         "index.md", "reviews/child-z-2024/index.md", "reviews/child-z-2024/learning-brief.md",
         "reviews/child-z-2024/trainer.md", "events.md", "b/child-z-2024/index.html",

@@ -10,6 +10,12 @@ from review_fixtures import child, review
 
 pytestmark = pytest.mark.build
 
+# Theme names that a spreadsheet would run as formulas, and a theme only the draft uses.
+HOSTILE_THEMES = {"formula-equals": '=HYPERLINK("https://evil.example/","Click")', "formula-plus": "+1+1",
+                  "formula-minus": "-2+3", "formula-at": "@SUM(A1:A9)", "formula-fullwidth": "\uff1dSUM(A1)"}
+THEMES = "".join(f"  - id: {id}\n    name: '{name.replace(chr(39), chr(39) * 2)}'\n    description: A test theme.\n"
+                 for id, name in {**HOSTILE_THEMES, "draft-only": "Draftonlytheme"}.items())
+
 TRACKED = "recommendations:\n  - number: 1\n    text: Train staff.\n    to: Police\n    status: complete\n    due: 2024-05\n"
 
 
@@ -24,7 +30,11 @@ def built(tmp_path_factory):
                extra=TRACKED.replace("Police", "Draftagency")),
         review("secret-later", child("Latername", age=4, sex="male", outcome="died"), published="2999-01"),
     ]
+    reviews[0] = reviews[0].replace("themes: [neglect]", f"themes: [neglect, {', '.join(HOSTILE_THEMES)}]", 1)
+    reviews[2] = reviews[2].replace("themes: [neglect]", "themes: [neglect, draft-only]", 1)
     project = make_buildable(make_project(root, {text.split("\n", 1)[0][4:] + ".yml": text for text in reviews}))
+    with (project / "briefings" / "_themes.yml").open("a", encoding="utf-8") as themes:
+        themes.write(THEMES)
     result = run_cli(project, "build")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # strict: no warnings
@@ -75,5 +85,25 @@ def test_no_draft_or_embargoed_review_reaches_any_generated_file(built):
     for path in built.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".json", ".xml", ".csv", ".js"):
             text = path.read_text(errors="replace")
-            for secret in ("secret-draft", "secret-later", "Draftname", "Latername", "Draftagency"):
+            for secret in ("secret-draft", "secret-later", "Draftname", "Latername", "Draftagency",
+                           "Draftonlytheme", "draft-only"):
                 assert secret not in text, f"{secret} found in {path}"
+
+
+def test_a_theme_that_no_published_review_uses_has_no_page_and_no_sitemap_entry(built):
+    assert (built / "themes" / "neglect" / "index.html").exists()  # used by a published review
+    for theme in ("draft-only", "bereavement"):  # used only by the draft; used by no review at all
+        assert not (built / "themes" / theme).exists(), theme
+        assert f"/themes/{theme}/" not in (built / "sitemap.xml").read_text()
+
+
+def test_no_cell_of_any_csv_file_can_run_as_a_formula(built):
+    files = sorted(built.rglob("*.csv"))
+    assert len(files) >= 6  # every chart's file
+    cells = [cell for path in files for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
+             for cell in row]
+    starts = [cell for cell in cells if cell[:1] in "=+-@\t\r\uff1d"]
+    assert starts == []
+    themes = [row for row in csv.reader(io.StringIO((built / "statistics" / "reviews-by-theme.csv").read_text()))]
+    for name in HOSTILE_THEMES.values():
+        assert ["'" + name, "1"] in themes, name  # the name kept whole, after a ' that the spreadsheet hides
