@@ -342,6 +342,10 @@ _LIST_MARKERS = re.compile(r"[ \t]*((?:(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|$))+)")
 # a line that starts two lists at once, or one indented two levels: only then are the lines counted
 _NESTED = re.compile(r"^[ \t]*(?:[-*+>]|\d{1,9}[.)])[ \t]+(?:[-*+>]|\d{1,9}[.)])[ \t]|^[ \t]{8,}(?:[-*+>]|\d{1,9}[.)])[ \t]", re.M)
 _NOT_TEXT = {"id", "field"}  # strings that name things rather than say them
+# Signs the page shows one by one, each as a reference (rendering.safe_markdown). Python-Markdown's
+# time grows with the square of their number in one paragraph: 40,000 took 4 s, 2,000 take 0.03 s.
+_SIGNS = "&<>[]|`{}"
+MAX_SIGNS = 2_000
 
 
 def check_text(doc: Document, kind: str) -> list[Problem]:
@@ -361,6 +365,8 @@ def check_text(doc: Document, kind: str) -> list[Problem]:
             problems += _link_problems(doc, path, raw)
         if _NESTED.search(raw):
             problems += _depth_problems(doc, path, raw)
+        if sum(map(raw.count, _SIGNS)) > MAX_SIGNS:
+            problems += _sign_problems(doc, path, raw)
     if length > 2 * MAX_WORDS:  # a word and the space after it take two characters at least
         problems += _word_problems(doc, kind)
     return problems
@@ -407,6 +413,19 @@ def _depth_problems(doc: Document, path: tuple, text: str) -> list[Problem]:
             return [Problem(doc.file, doc.line_in(path, n), dotted(path),
                             f"this line nests lists or quotes {depth:,} deep; a briefing can show "
                             f"{MAX_LIST_DEPTH} levels at most, so make the list flatter")]
+    return []
+
+
+def _sign_problems(doc: Document, path: tuple, text: str) -> list[Problem]:
+    newlines = 0
+    for paragraph in text.split("\n\n"):
+        count = sum(map(paragraph.count, _SIGNS))
+        if count > MAX_SIGNS:
+            return [Problem(doc.file, doc.line_in(path, newlines), dotted(path),
+                            f"this paragraph holds {count:,} of the signs {' '.join(_SIGNS)}; a paragraph can "
+                            f"hold {MAX_SIGNS:,} at most, or its page takes minutes to build: split it into "
+                            "shorter paragraphs, or remove the signs")]
+        newlines += paragraph.count("\n") + 2
     return []
 
 
