@@ -71,10 +71,11 @@ def test_the_briefing_on_a_phone_and_a_desktop(browser, base_url, review_id, siz
         for n in range(1, 8):  # each overview link brings its section's heading into view
             page.click(f".sb-overview a[href='#section-{n}']")
             page.wait_for_function("(id) => location.hash === '#' + id", arg=f"section-{n}")
-            top, at_end = page.evaluate("""(id) => [document.getElementById(id).getBoundingClientRect().top,
+            top, header, at_end = page.evaluate("""(id) => [document.getElementById(id).getBoundingClientRect().top,
+                document.querySelector('.md-header').getBoundingClientRect().bottom,
                 Math.ceil(scrollY + innerHeight) >= document.documentElement.scrollHeight]""", f"section-{n}")
-            # at the top of the screen, or on it when the page can scroll no further
-            assert 0 <= top < (viewport["height"] - 60 if at_end else viewport["height"] / 3), \
+            # just below the fixed header, or on the screen when the page can scroll no further
+            assert header <= top < (viewport["height"] - 60 if at_end else viewport["height"] / 3), \
                 f"section {n} is at {top} px after its link"
 
 
