@@ -58,10 +58,12 @@ def test_the_pdf_names_the_child_partnership_date_and_address(small):
     _, result = small
     reader = PdfReader(result.files["child-z-2024"].source)
     text = text_of(reader)
-    for expected in ("Child Z: seven-minute briefing", "Example Safeguarding Children Partnership",
-                     "Example Partnership", "Published January 2024", ADDRESS, "1. Background",
-                     "Agencies did not share what they knew.", "What would you do?"):
+    for expected in ("Child Z: seven-minute briefing", "Example Partnership", "Published January 2024", ADDRESS,
+                     "1. Background", "Agencies did not share what they knew.", "What would you do?",
+                     "Review by January 2026: check https://learning.example.org.uk/b/child-z-2024/ for the current version."):
         assert expected in text
+    assert "Example Safeguarding Children Partnership" not in text  # the site's setting, not the review's partnership
+    assert reader.metadata["/Author"] == "Example Partnership"
     assert "Draftname" not in text
     assert len(reader.pages) == result.files["child-z-2024"].pages == 1
 
@@ -194,3 +196,79 @@ def test_many_pdfs_are_made_by_fresh_workers_batch_after_batch(tmp_path, monkeyp
     for review in site.reviews:
         text = PdfReader(result.files[review.id].source).pages[0].extract_text()
         assert f"/reviews/{review.id}/" in text  # its own address, in the footer
+
+
+# Every example briefing's PDF, as a team would pin it on the wall.
+
+SCREENSHOTS = REPO / "build" / "screenshots"
+MARGIN_POINTS = (11 * 72 / 25.4, 13 * 72 / 25.4)  # the page's top and bottom margins (briefing-pdf.css)
+
+
+def page_fill(path) -> list[int]:
+    """How far down its text area each page's text reaches, in per cent (the footer left out)."""
+    import pypdfium2
+
+    top, bottom = MARGIN_POINTS
+    fills = []
+    for page in pypdfium2.PdfDocument(str(path)):
+        height = page.get_height()
+        text = page.get_textpage()
+        lowest = min(rect[1] for rect in (text.get_rect(i) for i in range(text.count_rects())) if rect[1] > bottom + 6)
+        fills.append(round(100 * (height - top - lowest) / (height - top - bottom)))
+    return fills
+
+
+def outline_titles(outline, depth=0) -> list[tuple[int, str]]:
+    return [item for entry in outline for item in
+            (outline_titles(entry, depth + 1) if isinstance(entry, list) else [(depth, entry.title)])]
+
+
+@pytest.fixture(scope="module")
+def examples(tmp_path_factory):
+    """The example site's reviews and their PDFs, made once."""
+    site = load_site(REPO).site
+    return site, make_briefing_pdfs(site, tmp_path_factory.mktemp("examples"))
+
+
+def example_ids() -> list[str]:
+    return [review.id for review in load_site(REPO).site.reviews]
+
+
+@pytest.mark.parametrize("review_id", example_ids())
+def test_each_example_pdf_is_a_balanced_two_sided_briefing_of_its_partnership(examples, review_id):
+    site, result = examples
+    review = next(r for r in site.reviews if r.id == review_id)
+    pdf = result.files[review_id]
+    reader = PdfReader(pdf.source)
+    text = text_of(reader)
+    assert len(reader.pages) <= MAX_PDF_PAGES
+    assert review.partnership in text and reader.metadata["/Author"] == review.partnership
+    assert site.settings.partnership not in text  # the site's example setting, above someone else's review
+    assert f"Review by {review.review_by.last_day:%B %Y}: check {site.settings.base_url}b/{review_id}/ for the current version." in text
+    fill = page_fill(pdf.source)
+    assert len(fill) == 1 or min(fill) >= 40, f"{review_id}: pages filled {fill} per cent: one is nearly empty"
+    headings = [title for depth, title in outline_titles(reader.outline) if depth == 1]
+    assert headings == [f"{n}. {h}" for n, h in enumerate(site.settings.section_headings, 1)]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    import pypdfium2
+    pypdfium2.PdfDocument(str(pdf.source))[0].render(scale=1.5).to_pil().save(SCREENSHOTS / f"pdf-{review_id}-page1.png")
+
+
+@pytest.mark.parametrize("review_id", example_ids())
+def test_each_example_pdf_passes_the_machine_checkable_part_of_pdf_ua_1(examples, review_id):
+    import pdfua
+
+    report = pdfua.validate(str(examples[1].files[review_id].source))
+    assert [(f.rule_id, f.message) for f in report.findings] == [] and report.exit_code == 0  # 0: no finding at all
+
+
+def test_a_briefing_of_1400_words_fills_two_sides_and_passes_pdf_ua(tmp_path):
+    import pdfua
+
+    text = long_review({"background": 290, "what_happened": 330, "why": 140, "finding": 45, "point": 26})
+    site = load_site(make_project(tmp_path, {"child-z-2024.yml": text})).site
+    assert sum(len(t.split()) for texts in site.reviews[0].briefing_sections() for t in texts) > 1300
+    pdf = make_briefing_pdfs(site, tmp_path).files["child-z-2024"]
+    assert len(PdfReader(pdf.source).pages) == 2
+    assert min(page_fill(pdf.source)) >= 40
+    assert pdfua.validate(str(pdf.source)).findings == ()

@@ -17,9 +17,9 @@ def pages(tmp_path, text):
 
 def test_content_notes_come_before_the_text_on_both_pages(tmp_path):
     site = pages(tmp_path, NOTED)
-    note = ('<div class="admonition note sb-content-note" role="note">\n<p class="admonition-title">Content note</p>\n'
-            '<p>This page includes sexual abuse, death of a baby.</p>\n</div>')
-    for path, first_text in (("reviews/child-z-2024/index.md", "## 1. Background"),
+    note = ('<p class="sb-content-note" role="note"><strong class="sb-content-note__label">Content note:</strong> '
+            'this page includes sexual abuse, death of a baby.</p>')
+    for path, first_text in (("reviews/child-z-2024/index.md", "## <span class=\"sb-num\">1.</span> Background"),
                              ("reviews/child-z-2024/learning-brief.md", "## Overview")):
         page = site[path]
         assert note in page, path

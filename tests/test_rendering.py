@@ -40,10 +40,10 @@ def test_every_page_of_a_small_site(tmp_path):
 def test_briefing_has_seven_numbered_sections_in_order(tmp_path):
     page = pages_for(tmp_path, minimal())["reviews/child-z-2024/index.md"]
     headings = re.findall(r"^## (.*)$", page, re.M)
-    assert headings == [
-        "1. Background { #section-1 }", "2. What happened { #section-2 }", "3. Why it matters { #section-3 }",
-        "4. What we learned { #section-4 }", "5. What to do differently { #section-5 }",
-        "6. Questions to reflect on { #section-6 }", "7. Find out more { #section-7 }"]
+    assert headings == [  # the number also styled as the section's badge (theme/.../seven-minutes.css)
+        f'<span class="sb-num">{n}.</span> {heading} {{ #section-{n} }}' for n, heading in enumerate((
+            "Background", "What happened", "Why it matters", "What we learned", "What to do differently",
+            "Questions to reflect on", "Find out more"), 1)]
 
 
 def test_anchors_come_from_numbers_not_wording(tmp_path):

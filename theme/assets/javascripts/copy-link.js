@@ -62,6 +62,26 @@
     });
   }
 
+  /* The visible confirmation, in the button itself, for a few seconds (the live region announces it). */
+  function showDone(button, label, text) {
+    label.textContent = text;
+    button.classList.add("sb-copy-link--done");
+    clearTimeout(button.sbTimer);
+    button.sbTimer = setTimeout(function () {
+      label.textContent = "Copy link";
+      button.classList.remove("sb-copy-link--done");
+    }, 4000);
+  }
+
+  /* A heading and its button side by side in one row, the heading keeping its level. */
+  function headingRow(doc, heading, button) {
+    var row = doc.createElement("div");
+    row.className = "sb-heading-row";
+    heading.parentNode.insertBefore(row, heading);
+    row.appendChild(heading);
+    row.appendChild(button);
+  }
+
   function makeButton(doc, target, what) {
     var button = doc.createElement("button");
     button.type = "button";
@@ -81,8 +101,11 @@
       region.textContent = "";
       copyText(doc, link).then(function () {
         region.textContent = "Link to " + what + " copied.";
+        showDone(button, label, "Link copied");
       }, function () {
         region.textContent = "Your browser did not let us copy. The link to " + what + " is " + link;
+        showDone(button, label, "Not copied: the link is in the address bar");
+        doc.location.hash = target.id;
       });
     });
     return button;
@@ -94,7 +117,7 @@
       var what = describe(target.id);
       if (!what) return;
       var button = makeButton(doc, target, what);
-      if (/^H[1-6]$/.test(target.tagName)) target.insertAdjacentElement("afterend", button);
+      if (/^H[1-6]$/.test(target.tagName)) headingRow(doc, target, button);
       else target.appendChild(button);
     });
   }

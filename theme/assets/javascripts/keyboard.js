@@ -55,8 +55,28 @@
     label.click();
   }
 
+  /* A wide table scrolls sideways on a phone rather than break its words: the keyboard can reach
+     and scroll it too (WCAG 2.1.1), named after its caption or its first heading cell. */
+  function scrollableTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        var table = wrap.querySelector("table");
+        var name = table && (table.caption || table.querySelector("th"));
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", "Table" + (name ? ": " + name.textContent.trim() : "") + " (scrolls sideways)");
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+
   function setUp() {
     updateAll();
+    scrollableTables();
+    window.addEventListener("resize", scrollableTables);
     document.addEventListener("keydown", onKey, true);
     // Material toggles the checkboxes itself, without a change event: keep aria-expanded in step.
     document.addEventListener("click", function () { window.setTimeout(updateAll, 0); });

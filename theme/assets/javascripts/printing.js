@@ -16,6 +16,35 @@
     });
   }
 
+  /* "Print the action plan": the page prints with only that part (html.sb-print-part); the
+     control is shown only where this script runs, since it needs it. */
+  function printPart(button) {
+    var root = document.documentElement;
+    var part = document.getElementById(button.getAttribute("data-sb-print"));
+    if (!part) return;
+    part = part.closest("section") || part;
+    part.classList.add("sb-print-this");
+    root.classList.add("sb-print-part");
+    var done = function () {
+      root.classList.remove("sb-print-part");
+      part.classList.remove("sb-print-this");
+      window.removeEventListener("afterprint", done);
+    };
+    window.addEventListener("afterprint", done);
+    window.print();
+  }
+
+  function addPrintControls() {
+    document.querySelectorAll("button[data-sb-print]").forEach(function (button) {
+      button.addEventListener("click", function () { printPart(button); });
+      var holder = button.closest(".sb-print-control");
+      if (holder) holder.hidden = false;
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", addPrintControls);
+  else addPrintControls();
+
   window.addEventListener("beforeprint", markLinks);
   if (window.matchMedia) {
     window.matchMedia("print").addEventListener("change", function (event) {
