@@ -464,8 +464,8 @@ def build_commit(settings: Settings, commit: str, owner: str) -> Path | None:
 _INSPECT = """
 import json
 from pathlib import Path
-from generator.pipeline import load_site
-from generator.problems import errors
+from generator.site import load_site
+from generator.load.problems import errors
 result = load_site(Path.cwd())
 site = result.site
 Path("/project/out/state.json").write_text(json.dumps({
