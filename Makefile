@@ -35,9 +35,9 @@ test: $(READY) $(TOOLS)
 
 # Figures at 100, 1,000 and 5,000 synthetic reviews (minutes on 2 cores); it asserts nothing.
 bench: $(READY) $(TOOLS)
-	$(BIN)/python -m generator.bench run 100 1000 5000 --search neglect
+	$(BIN)/python -m generator.dev.bench run 100 1000 5000 --search neglect
 
-# --dirty: MkDocs rebuilds only the pages whose text changed (generator/incremental.py keeps the rest).
+# --dirty: MkDocs rebuilds only the pages whose text changed (generator/adapter/serve_cache.py keeps the rest).
 serve: $(READY)
 	$(BIN)/mkdocs serve --livereload --dirty --no-strict
 

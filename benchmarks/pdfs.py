@@ -16,9 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.briefing_pdf import pdf_jobs  # noqa: E402
-from generator.pdf_making import make_pdfs, write_pdf  # noqa: E402
-from generator.pipeline import load_site  # noqa: E402
+from generator.output.briefing_pdf import pdf_jobs  # noqa: E402
+from generator.output.pdf_making import make_pdfs, write_pdf  # noqa: E402
+from generator.site import load_site  # noqa: E402
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 import sys
 
-from .cli import main
+from generator.cli import main
 
 if __name__ == "__main__":  # not when a worker process imports this module again (forkserver, spawn)
     sys.exit(main())

@@ -9,10 +9,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .model import REVIEW_TYPES
-from .pipeline import count_review_files, load_site
-from .progress import Progress, plural
-from .problems import errors, warnings
+from generator.model.types import REVIEW_TYPES
+from generator.site import count_review_files, load_site
+from generator.progress import Progress, plural
+from generator.load.problems import errors, warnings
 
 
 SHOWN_PER_FILE = 100  # a file with thousands of the same mistake shows the first ones and a count
@@ -55,7 +55,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .new_review import NewReview, NewReviewError, create, site_settings
+    from generator.new_review import NewReview, NewReviewError, create, site_settings
 
     root = Path.cwd()
     request = NewReview(args.pseudonym, args.year or dt.date.today().year, args.type, **site_settings(root))
@@ -70,8 +70,8 @@ def cmd_new(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .building import BuildBusy, BuildFailed, BuildStopped, build  # MkDocs is only needed to build
-    from .incremental import SESSION
+    from generator.output.building import BuildBusy, BuildFailed, BuildStopped, build  # MkDocs is only needed to build
+    from generator.adapter.serve_cache import SESSION
 
     # Material 9.8 prints a notice about MkDocs 2.0 on every build; we pin MkDocs below 2.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -102,7 +102,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_deny(args) -> int:
-    from .privacy import add_to_denylist
+    from generator.check.privacy import add_to_denylist
 
     try:
         added = add_to_denylist(Path.cwd() / "briefings", args.term)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import yaml
 
-from .loading import load_file
-from .model import REVIEW_TYPES
-from .pipeline import review_files
-from .placeholders import EXAMPLE
+from generator.load.documents import load_file
+from generator.model.types import REVIEW_TYPES
+from generator.site import review_files
+from generator.check.placeholders import EXAMPLE
 
 class NewReviewError(Exception):
     """The officer asked for something `new` cannot make; the message says why."""

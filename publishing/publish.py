@@ -52,7 +52,8 @@ import publish_sandbox as sandbox  # noqa: E402  (beside this file, in the hooks
 
 ZERO = "0" * 40
 # What `python -m generator build` imports; checked first so a broken server says so plainly.
-DEPENDENCIES = ("mkdocs", "material", "jinja2", "yaml", "jsonschema", "markdown")
+DEPENDENCIES = ("mkdocs", "material", "jinja2", "yaml", "jsonschema", "markdown", "nh3", "defusedcsv", "phonenumbers",
+                "confusable_homoglyphs", "pypdf", "weasyprint")
 _RELEASE = re.compile(r"^(\d{4,})-([0-9a-f]{40})$")
 _PENDING = re.compile(r"^\.pending-([0-9a-f]{40})-(\d+\.\d+)$")
 _BUILDING = re.compile(r"^\.build-([0-9a-f]{40})-(\d+\.\d+)-\w+$")
@@ -464,8 +465,8 @@ def build_commit(settings: Settings, commit: str, owner: str) -> Path | None:
 _INSPECT = """
 import json
 from pathlib import Path
-from generator.pipeline import load_site
-from generator.problems import errors
+from generator.site import load_site
+from generator.load.problems import errors
 result = load_site(Path.cwd())
 site = result.site
 Path("/project/out/state.json").write_text(json.dumps({

@@ -100,7 +100,7 @@ def indexed_urls(site: Path) -> list[str]:
     import gzip
     import json
 
-    from generator.search_index import SIGNATURE
+    from generator.output.search_index import SIGNATURE
 
     urls = []
     for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):

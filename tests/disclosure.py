@@ -18,7 +18,7 @@ import csv
 import io
 import re
 
-from generator.model import REVIEW_TYPES, THEMATIC_TYPES
+from generator.model.types import REVIEW_TYPES, THEMATIC_TYPES
 
 THEMATIC_NAMES = {REVIEW_TYPES[t] for t in THEMATIC_TYPES}
 UNFINISHED = object()
@@ -32,7 +32,7 @@ def recoverable(files: dict[str, str]) -> list[str]:
 
 
 def csv_files(pages) -> dict[str, str]:
-    """The CSV files among rendered pages (generator.rendering.Page)."""
+    """The CSV files among rendered pages (generator.pages.environment.Page)."""
     return {p.path: p.content for p in pages if p.path.endswith(".csv")}
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from generator.model import Site
-from generator.pipeline import load_site
+from generator.model.types import Site
+from generator.site import load_site
 
 from conftest import make_project, minimal
 

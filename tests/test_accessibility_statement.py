@@ -1,8 +1,8 @@
 """The accessibility statement follows the GOV.UK sample statement and says what the tests check."""
 import re
 
-from generator.pipeline import load_site
-from generator.rendering import render_site
+from generator.site import load_site
+from generator.pages.site import render_site
 
 from conftest import REPO
 

@@ -6,9 +6,9 @@ import time
 import pytest
 from pypdf import PdfReader
 
-from generator.briefing_pdf import css_string, make_briefing_pdfs, pdf_jobs
-from generator.pdf_making import KEEP_SECONDS, MAX_PDF_PAGES, cache_key, make_pdfs
-from generator.pipeline import load_site
+from generator.output.briefing_pdf import css_string, make_briefing_pdfs, pdf_jobs
+from generator.output.pdf_making import KEEP_SECONDS, MAX_PDF_PAGES, cache_key, make_pdfs
+from generator.site import load_site
 
 from conftest import REPO, make_project, minimal
 
@@ -183,7 +183,8 @@ def test_size_label_reads_like_a_download_link(small):
 def test_many_pdfs_are_made_by_fresh_workers_batch_after_batch(tmp_path, monkeypatch):
     """Workers are replaced every PDFS_PER_WORKER PDFs (WeasyPrint's caches grow), each batch by
     a new pool: every PDF of every batch is made, each a real PDF of its briefing."""
-    from generator import corpus, pdf_making
+    from generator.dev import corpus
+    from generator.output import pdf_making
 
     corpus.make(7, tmp_path)
     site = load_site(tmp_path).site

@@ -93,7 +93,7 @@ def test_two_builds_at_once_run_one_after_the_other_and_the_site_is_complete(tmp
 
 
 def test_a_build_told_not_to_wait_stops_at_once_and_leaves_the_site(tmp_path):
-    from generator.building import one_build_at_a_time
+    from generator.output.building import one_build_at_a_time
 
     project = small_project(tmp_path)
     assert run_cli(project, "build").returncode == 0
@@ -108,7 +108,7 @@ def test_a_build_told_not_to_wait_stops_at_once_and_leaves_the_site(tmp_path):
 
 
 def test_a_waiting_build_goes_on_when_the_lock_is_released(tmp_path):
-    from generator.building import one_build_at_a_time
+    from generator.output.building import one_build_at_a_time
 
     project = small_project(tmp_path)
     with one_build_at_a_time(project / "site"):
@@ -124,7 +124,7 @@ def test_a_waiting_build_goes_on_when_the_lock_is_released(tmp_path):
 
 def test_a_tree_removed_while_it_was_built_is_not_swapped_in(tmp_path, monkeypatch):
     """Whoever removes it (before the lock, another build did): the build fails, site/ stays."""
-    from generator import building
+    from generator.output import building
 
     project = small_project(tmp_path)
     assert run_cli(project, "build").returncode == 0
@@ -227,12 +227,12 @@ def test_a_build_stopped_by_a_signal_cleans_up_and_says_so(tmp_path, signum):
 
 WORKER_SCRIPT = """
 import os, sys, time
-from generator import parallel
+from generator.speed import parallel
 
 if sys.argv[1] == "fork":
     parallel.in_forks(time.sleep, [600])
 else:  # the folder says that the worker is past its start and at work
-    pool = parallel.lean_pool(1, ["generator.parallel"])
+    pool = parallel.lean_pool(1, ["generator.speed.parallel"])
     pool.submit(os.mkdir, sys.argv[2])
     pool.submit(time.sleep, 600)
 time.sleep(600)

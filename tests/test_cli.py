@@ -65,8 +65,9 @@ def test_strict_makes_warnings_fail(tmp_path):
 
 
 def test_build_checks_each_file_once_and_the_hook_takes_what_the_check_read(tmp_path, monkeypatch, capsys):
-    from generator import cli, pipeline
-    from generator.incremental import SESSION
+    from generator import cli
+    from generator import site as pipeline
+    from generator.adapter.serve_cache import SESSION
 
     make_buildable(make_project(tmp_path, {"child-z-2024.yml": minimal()}))
     monkeypatch.chdir(tmp_path)
@@ -119,7 +120,7 @@ def test_a_denylist_that_is_a_pipe_or_a_folder_is_refused_without_waiting(tmp_pa
 
 
 def test_a_file_with_thousands_of_problems_shows_the_first_hundred_and_a_count(tmp_path):
-    links = "".join(f"  See [part {n}](part-{n}.md).\n" for n in range(1, 1501))
+    links = "".join(f"  See [part {n}](part-{n}.md).\n\n" for n in range(1, 1501))  # a paragraph each
     make_project(tmp_path, {"child-z-2024.yml": minimal().replace(
         "what_happened: Things went wrong.", "what_happened: |\n" + links)})
     result = run_cli(tmp_path, "check")

@@ -3,8 +3,10 @@ import gc
 
 import pytest
 
-from generator import collector, rendering, validation
-from generator.pipeline import load_site
+from generator.speed import gc_pause as collector
+from generator.pages import environment as rendering
+from generator.check import review as validation
+from generator.site import load_site
 
 from conftest import REPO
 

@@ -1,6 +1,6 @@
 """Content notes come before the text on both pages of a review and in the list of reviews."""
-from generator.pipeline import load_site
-from generator.rendering import render_site
+from generator.site import load_site
+from generator.pages.site import render_site
 
 from conftest import make_project, minimal
 

@@ -1,9 +1,9 @@
 """The synthetic corpus: valid, realistic in length, several partnerships, years and themes."""
 from collections import Counter
 
-from generator import corpus
-from generator.model import words
-from generator.pipeline import load_site
+from generator.dev import corpus
+from generator.model.types import words
+from generator.site import load_site
 
 
 def test_the_corpus_is_valid_realistic_and_spread_over_partnerships_and_years(tmp_path):

@@ -1,9 +1,9 @@
 """What's new: the monthly digest's wording, in the national repository's style."""
 import html
 
-from generator.digest import entry, heading, months, opening
-from generator.reports import render_digest
-from generator.rendering import make_environment
+from generator.pages.views.digest import entry, heading, months, opening
+from generator.pages.reports import render_digest
+from generator.pages.environment import make_environment
 
 from review_fixtures import child, load, review
 

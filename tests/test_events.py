@@ -5,8 +5,8 @@ import textwrap
 
 import pytest
 
-from generator.pipeline import load_site
-from generator.rendering import render_site
+from generator.site import load_site
+from generator.pages.site import render_site
 
 from conftest import make_project, minimal
 

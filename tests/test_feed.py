@@ -1,9 +1,9 @@
 """The Atom feed (RFC 4287): required elements, absolute addresses, newest first, no drafts."""
 import xml.etree.ElementTree as ET
 
-from generator import feed
-from generator.reports import render_feed
-from generator.rendering import make_environment
+from generator.pages.views import feed
+from generator.pages.reports import render_feed
+from generator.pages.environment import make_environment
 
 from review_fixtures import child, load, review
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.pipeline import load_site
+from generator.site import load_site
 
 from conftest import make_project, minimal
 

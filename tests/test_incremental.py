@@ -2,10 +2,10 @@
 import os
 import re
 
-from generator import corpus
-from generator.incremental import Session
-from generator.pipeline import load_site
-from generator.rendering import render_site
+from generator.dev import corpus
+from generator.adapter.serve_cache import Session
+from generator.site import load_site
+from generator.pages.site import render_site
 
 
 def one_pass(session, root):
@@ -88,7 +88,7 @@ def test_under_serve_the_hook_gives_mkdocs_files_that_change_only_when_their_tex
     from mkdocs.config import load_config
     from mkdocs.structure.files import Files
 
-    from generator.incremental import SESSION
+    from generator.adapter.serve_cache import SESSION
 
     made = corpus.make(3, tmp_path)
     corpus.make_buildable(tmp_path)
@@ -146,7 +146,7 @@ def test_under_serve_a_save_with_problems_keeps_the_last_good_pages_and_lists_th
     from mkdocs.config import load_config
     from mkdocs.structure.files import Files
 
-    from generator.incremental import SESSION
+    from generator.adapter.serve_cache import SESSION
 
     made = corpus.make(2, tmp_path)
     corpus.make_buildable(tmp_path)

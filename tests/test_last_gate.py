@@ -10,9 +10,10 @@ import shutil
 
 import pytest
 
-from generator import last_gate, privacy
-from generator.building import BuildFailed, build
-from generator.pagefind_merge import SIGNATURE
+from generator.output import last_gate
+from generator.check import privacy
+from generator.output.building import BuildFailed, build
+from generator.output.pagefind_merge import SIGNATURE
 
 from conftest import make_buildable, make_project, minimal, run_cli
 

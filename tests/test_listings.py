@@ -10,10 +10,13 @@ from dataclasses import replace
 
 import pytest
 
-from generator import corpus, listings, statistics, tracker
-from generator.pipeline import load_site
-from generator.reports import render_statistics, render_tracker
-from generator.rendering import make_environment, page_url
+from generator.dev import corpus
+from generator.pages import listings
+from generator.pages.views import statistics
+from generator.pages.views import tracker
+from generator.site import load_site
+from generator.pages.reports import render_statistics, render_tracker
+from generator.pages.environment import make_environment, page_url
 
 from disclosure import csv_files, recoverable
 from review_fixtures import set_settings
@@ -260,7 +263,7 @@ def test_partnership_pages_point_to_the_catalogue_only_when_it_lists_every_revie
 # The benchmark
 
 def test_the_bench_counts_the_tracker_years_and_months_as_listings_and_a_partnerships_statistics_as_ordinary():
-    from generator.bench import is_listing
+    from generator.dev.bench import is_listing
 
     for page in ("index.html", "catalogue/2024/index.html", "themes/neglect/index.html",
                  "partnerships/x/index.html", "tracker/index.html", "tracker/x/index.html", "tracker/x/2024/index.html",
@@ -305,7 +308,7 @@ def test_no_small_count_of_children_can_be_worked_out_by_subtraction(region):
 
 
 def test_one_hidden_count_brings_a_second_and_the_rule_holds_across_partnerships():
-    from generator.statistics import Count, protect
+    from generator.pages.views.statistics import Count, protect
 
     total = [Count("All", 14)]  # another chart of the same children gives their total
     row = [Count("A", 9), Count("B", 1, 3), Count("C", 4), Count("D", 0)]

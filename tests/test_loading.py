@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from generator.loading import load_file, load_text
+from generator.load.documents import load_file, load_text
 
 
 def test_values_and_lines_are_kept():

@@ -3,7 +3,7 @@ import re
 
 import yaml
 
-from generator.placeholders import EXAMPLE, _placeholders
+from generator.check.placeholders import EXAMPLE, _placeholders
 
 from conftest import make_project, minimal, run_cli
 

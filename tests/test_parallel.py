@@ -5,9 +5,10 @@ import time
 
 import pytest
 
-from generator import corpus, parallel
-from generator.pipeline import load_site
-from generator.rendering import render_site
+from generator.dev import corpus
+from generator.speed import parallel
+from generator.site import load_site
+from generator.pages.site import render_site
 
 
 def test_checking_and_rendering_in_workers_gives_what_one_process_gives(tmp_path, monkeypatch):

@@ -10,10 +10,10 @@ import sys
 import pytest
 from pypdf import PdfReader
 
-from generator.briefing_pdf import pdf_path
-from generator.pdf_making import MAX_PDF_PAGES, PdfFile
-from generator.pipeline import load_site
-from generator.rendering import public_address
+from generator.output.briefing_pdf import pdf_path
+from generator.output.pdf_making import MAX_PDF_PAGES, PdfFile
+from generator.site import load_site
+from generator.pages.environment import public_address
 
 from conftest import indexed_urls, REPO, make_buildable, make_project, minimal, run_cli
 

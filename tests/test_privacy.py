@@ -1,8 +1,8 @@
 """Privacy: the hashed denylist and the identifying-detail detectors."""
 import pytest
 
-from generator.pipeline import load_site
-from generator.privacy import Denylist, detect, nhs_number_is_valid, normalise
+from generator.site import load_site
+from generator.check.privacy import Denylist, detect, nhs_number_is_valid, normalise
 
 from conftest import make_project, minimal, run_cli
 from privacy_cases import ALLOWED, DENIED, DETECTED, NAME, NOT_DENIED, SCHOOL
@@ -29,7 +29,7 @@ def test_deny_stores_only_a_hash_and_check_names_file_line_and_field_not_the_ter
 
 
 def _hashed_denylist(folder, *terms):
-    from generator.privacy import add_to_denylist, load_denylist
+    from generator.check.privacy import add_to_denylist, load_denylist
 
     for term in terms:
         assert add_to_denylist(folder, term)
@@ -63,13 +63,13 @@ def test_the_file_holds_only_hashes_and_each_term_is_one_entry_of_several_forms(
     _hashed_denylist(tmp_path, "Oak Lane", "Oak Primary School", "Ann")
     stored = (tmp_path / "_denylist.yml").read_text()
     assert "format: 2" in stored and "oak" not in stored.lower() and "ann" not in stored.lower()
-    from generator.privacy import add_to_denylist
+    from generator.check.privacy import add_to_denylist
 
     assert not add_to_denylist(tmp_path, "OAK   lane")  # the same term, however written
 
 
 def test_a_term_of_any_length_from_outside_the_repository_is_matched(tmp_path):
-    from generator.privacy import load_denylist
+    from generator.check.privacy import load_denylist
 
     long_name = "The Very Long Named Church of England Primary School and Nursery of Saint Mary"
     denylist, problems = load_denylist(tmp_path, environ={"BRIEFINGS_DENYLIST": long_name})
@@ -92,7 +92,7 @@ def _version_1_file(folder, terms, starts=True):
 
 @pytest.mark.parametrize("starts", [True, False], ids=["with starts", "without starts"])
 def test_a_version_1_denylist_still_finds_its_terms_and_warns_until_they_are_added_again(tmp_path, starts):
-    from generator.privacy import add_to_denylist, load_denylist
+    from generator.check.privacy import add_to_denylist, load_denylist
 
     _version_1_file(tmp_path, ["Oak Primary School", "Ann"], starts)
     denylist, problems = load_denylist(tmp_path, environ={})
@@ -111,8 +111,8 @@ def test_a_version_1_denylist_still_finds_its_terms_and_warns_until_they_are_add
 
 
 def test_the_denylist_file_of_the_synthetic_corpus_is_version_2(tmp_path):
-    from generator import corpus
-    from generator.privacy import load_denylist
+    from generator.dev import corpus
+    from generator.check.privacy import load_denylist
 
     (tmp_path / "briefings").mkdir()
     corpus._write_denylist(tmp_path / "briefings")

@@ -3,7 +3,7 @@ import re
 
 import segno
 
-from generator.qr import QUIET_ZONE, qr_code
+from generator.pages.views.qr import QUIET_ZONE, qr_code
 
 ADDRESS = "https://learning.example.org.uk/reviews/patricia-2020/"
 

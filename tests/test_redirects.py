@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from generator.pipeline import load_site
-from generator.links_and_events import render_redirects
+from generator.site import load_site
+from generator.pages.links_and_events import render_redirects
 
 from conftest import indexed_urls, make_buildable, make_project, minimal, run_cli
 

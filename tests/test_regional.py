@@ -8,9 +8,10 @@ import sys
 
 import pytest
 
-from generator import corpus, search_probe
-from generator.model import slug
-from generator.pipeline import load_site
+from generator.dev import corpus
+from generator.dev import search_probe
+from generator.model.types import slug
+from generator.site import load_site
 
 pytestmark = pytest.mark.build
 

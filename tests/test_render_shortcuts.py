@@ -7,8 +7,8 @@ import re
 import pytest
 import yaml
 
-from generator.pipeline import load_site
-from generator.rendering import TextFilters, _relpath, page_url, safe_markdown
+from generator.site import load_site
+from generator.pages.environment import TextFilters, _relpath, page_url, safe_markdown
 
 from conftest import REPO
 

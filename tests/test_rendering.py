@@ -7,11 +7,12 @@ import markdown
 import markupsafe
 import pytest
 
-from generator.model import GlossaryTerm, words
-from generator.pipeline import load_site
-from generator import rendering
-from generator.sanitising import clean_html
-from generator.rendering import TextFilters, href, relative, render_site
+from generator.model.types import GlossaryTerm, words
+from generator.site import load_site
+from generator.pages import environment as rendering
+from generator.pages.sanitising import clean_html
+from generator.pages.environment import TextFilters, href, relative
+from generator.pages.site import render_site
 
 from conftest import REPO, make_project, minimal
 
@@ -110,7 +111,7 @@ def test_golden_briefing():
 
 
 def test_hostile_markdown_can_only_format_and_link():
-    from generator.rendering import safe_markdown
+    from generator.pages.environment import safe_markdown
 
     hostile = ("[click](javascript:alert(1)) [v](VBScript:msgbox) [d](data:text/html;base64,xx) "
                "[t](java\tscript:alert(1)) ![pixel](https://tracker.example/p.png) "
@@ -143,7 +144,8 @@ def test_hostile_markdown_can_only_format_and_link():
 def test_two_pages_at_one_address_or_outside_the_site_are_refused():
     import pytest
 
-    from generator.rendering import Page, PageClash, guard_paths
+    from generator.pages.environment import Page
+    from generator.pages.site import PageClash, guard_paths
 
     assert guard_paths([Page("a/index.md", ""), Page("b.md", "")])
     with pytest.raises(PageClash, match="two pages claim the same address: a/index.md"):

@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 
-from generator.model import PartialDate
-from generator.pipeline import load_site
-from generator.rendering import render_site
-from generator.review_dates import add_months
+from generator.model.types import PartialDate
+from generator.site import load_site
+from generator.pages.site import render_site
+from generator.check.dates import add_months
 
 from conftest import make_project, minimal, run_cli
 

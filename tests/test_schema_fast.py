@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from generator.loading import load_text
-from generator.schema_fast import SCHEMA_DIR, is_valid
-from generator.validation import check_schema, validator
+from generator.load.documents import load_text
+from generator.check.schema_fast import SCHEMA_DIR, is_valid
+from generator.check.review import check_schema, validator
 
 from conftest import REPO, minimal
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from generator import search_probe
+from generator.dev import search_probe
 
 from conftest import REPO, run_cli
 

@@ -14,8 +14,10 @@ from pathlib import Path
 import cbor2
 import pytest
 
-from generator import pagefind_merge, search_index, search_probe
-from generator.search_index import IndexFailed, index_site, plan_parts
+from generator.output import pagefind_merge
+from generator.output import search_index
+from generator.dev import search_probe
+from generator.output.search_index import IndexFailed, index_site, plan_parts
 
 pytestmark = pytest.mark.build
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import load_site
+from generator.site import load_site
 
 from conftest import REPO, make_buildable, make_project, minimal, run_cli
 
@@ -82,7 +82,7 @@ def test_every_theme_has_a_page_and_the_index_lists_them(built, example):
 
 
 def test_search_index_finds_the_words_practitioners_search_for(built, browser):
-    from generator import search_probe
+    from generator.dev import search_probe
 
     page = browser.new_page()
     with search_probe.serve(built) as base:

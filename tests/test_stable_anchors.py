@@ -4,8 +4,8 @@ import re
 
 import markdown
 
-from generator.pipeline import load_site
-from generator.rendering import render_site
+from generator.site import load_site
+from generator.pages.site import render_site
 
 from conftest import make_project, minimal
 

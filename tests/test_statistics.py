@@ -7,12 +7,13 @@ from dataclasses import replace
 
 import pytest
 
-from generator import corpus, statistics
-from generator.model import Child
-from generator.pipeline import load_site
-from generator.reports import render_statistics
-from generator.rendering import make_environment
-from generator.statistics import Count, breakdowns, by_age_band, by_outcome, by_sex, by_type, by_year, suppress
+from generator.dev import corpus
+from generator.pages.views import statistics
+from generator.model.types import Child
+from generator.site import load_site
+from generator.pages.reports import render_statistics
+from generator.pages.environment import make_environment
+from generator.pages.views.statistics import Count, breakdowns, by_age_band, by_outcome, by_sex, by_type, by_year, suppress
 
 from conftest import REPO, make_project
 from disclosure import csv_files, recoverable
@@ -102,7 +103,7 @@ def test_a_threshold_of_zero_is_refused_with_file_line_and_field(tmp_path):
 
 
 def test_no_csv_cell_can_start_a_formula_in_a_spreadsheet():
-    from generator.statistics import write_csv
+    from generator.pages.views.statistics import write_csv
 
     cells = ['=HYPERLINK("https://evil.example/","x")', "+1", "-2+3", "@SUM(A1)", "\tTab", "\r=1", "  =1",
              "\uff1d1", "|cmd", "%x"]
@@ -153,7 +154,7 @@ def true_values(site) -> dict[str, dict[str, int]]:
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    """The synthetic reviews of `python -m generator.bench make` (12 partnerships)."""
+    """The synthetic reviews of `python -m generator.dev.bench make` (12 partnerships)."""
     root = tmp_path_factory.mktemp("synthetic")
     corpus.make(150, root)
     return load_site(root).site

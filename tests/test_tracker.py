@@ -1,9 +1,10 @@
 """The recommendations tracker and each learning brief's progress counts."""
 import re
 
-from generator.reports import render_tracker
-from generator.rendering import make_environment, render_site
-from generator.tracker import review_status_counts, site_items
+from generator.pages.reports import render_tracker
+from generator.pages.environment import make_environment
+from generator.pages.site import render_site
+from generator.pages.views.tracker import review_status_counts, site_items
 
 from review_fixtures import child, load, review
 

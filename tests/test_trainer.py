@@ -4,11 +4,11 @@ import html
 import re
 from pathlib import Path
 
-from generator.model import DEFAULT_STANDARD_QUESTIONS, Settings
-from generator.pdf_making import PdfFile
-from generator.pipeline import load_site
-from generator.rendering import render_site
-from generator.trainer import meeting_plan
+from generator.model.types import DEFAULT_STANDARD_QUESTIONS, Settings
+from generator.output.pdf_making import PdfFile
+from generator.site import load_site
+from generator.pages.site import render_site
+from generator.pages.views.trainer import meeting_plan
 
 from conftest import make_project, minimal
 

@@ -1,8 +1,8 @@
 """Validation: the exact message and line for each kind of mistake."""
 import pytest
 
-from generator.pipeline import load_site
-from generator.problems import Severity
+from generator.site import load_site
+from generator.load.problems import Severity
 
 from conftest import make_project, minimal
 
@@ -228,8 +228,8 @@ def test_the_build_refuses_those_links_and_accepts_the_others(tmp_path, monkeypa
     import logging
 
     from conftest import make_buildable
-    from generator import validation
-    from generator.building import BuildFailed, build
+    from generator.check import review as validation
+    from generator.output.building import BuildFailed, build
 
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     accepted = make_buildable(make_project(tmp_path / "accepted", {"child-z-2024.yml": _with_links(ACCEPTED_LINKS)}))
@@ -325,7 +325,7 @@ def test_a_paragraph_dense_with_signs_is_refused_before_it_slows_the_build(tmp_p
 
 def test_rendering_a_paragraph_of_the_most_signs_allowed_is_quick():
     """Not a timing: the number of signs rendering shows as references, for the bound above."""
-    from generator.rendering import safe_markdown
+    from generator.pages.environment import safe_markdown
 
     shown = safe_markdown("[[[[a" * 500)
     assert shown.count("&#91;") == 2_000 and "[" not in shown

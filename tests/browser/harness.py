@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from generator.search_probe import serve  # noqa: F401 - site/ on a free loopback port, for the tests
+from generator.dev.search_probe import serve  # noqa: F401 - site/ on a free loopback port, for the tests
 
 from .pages import PageType
 

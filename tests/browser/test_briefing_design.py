@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.pipeline import load_site
+from generator.site import load_site
 
 from .harness import REPO, open_visit
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from generator.pipeline import load_site
+from generator.site import load_site
 
 from .axe import run_axe
 from .harness import REPO, open_page_type

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.tracker import site_items
-from generator.pipeline import load_site
+from generator.pages.views.tracker import site_items
+from generator.site import load_site
 
 from .harness import REPO, open_visit
 

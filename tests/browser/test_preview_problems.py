@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from generator.search_probe import serve
+from generator.dev.search_probe import serve
 
 from .harness import REPO, open_visit
 

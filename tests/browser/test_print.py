@@ -6,7 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from generator.pipeline import load_site
+from generator.site import load_site
 
 from .harness import REPO, open_visit
 

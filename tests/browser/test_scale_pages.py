@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from generator import corpus
-from generator.listings import year_pages
-from generator.pipeline import load_site
-from generator.rendering import page_url
-from generator.tracker import tracker_pages
+from generator.dev import corpus
+from generator.pages.listings import year_pages
+from generator.site import load_site
+from generator.pages.environment import page_url
+from generator.pages.views.tracker import tracker_pages
 from review_fixtures import set_settings
 
 from .axe import run_axe

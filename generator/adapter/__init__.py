@@ -1,0 +1,1 @@
+"""Adapters: the site engine (MkDocs) running the generator, and what serve keeps."""

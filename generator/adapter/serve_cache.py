@@ -1,0 +1,206 @@
+"""What `mkdocs serve` keeps between rebuilds, so saving one review redoes only what depends on it.
+
+- DocumentCache: a review file is read, checked and modelled again only when its size or
+  modification time changed (or the theme vocabulary did).
+- ReviewPageCache: a review's two pages are rendered again only when the review, the site's
+  settings, glossary or themes, or a template changed. Listing pages always render: they depend
+  on every review, and take a small share of the time.
+- PageStore: the generated Markdown is written to a folder, and a file is rewritten only when
+  its text changed, so `mkdocs serve --dirty` rebuilds only the pages whose text changed.
+
+MkDocs loads a hook afresh on every rebuild, so this state lives here, in an ordinary module.
+"""
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from generator.load.documents import Document
+from generator.model.types import Review, Site
+from generator.load.problems import Problem
+from generator.pages.environment import TEMPLATES, Page
+from generator.pages.site import render_review
+
+
+@dataclass
+class _Entry:
+    stamp: tuple[int, int]
+    context: object
+    doc: Document | None
+    problems: list[Problem]
+    review: Review | None = None
+    settings: object = None  # the settings the review was modelled with (they fill in review_by)
+
+
+@dataclass
+class DocumentCache:
+    entries: dict[Path, _Entry] = field(default_factory=dict)
+    by_doc: dict[int, _Entry] = field(default_factory=dict)  # id() of each cached, live document
+    loaded: int = 0  # files read in the last pass, for the benchmark
+
+    def checked(self, path: Path, context: object,
+                check: Callable[[], tuple[Document | None, list[Problem]]]) -> tuple[Document | None, list[Problem]]:
+        """The checked document at path: from the cache when the file and context are unchanged."""
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        entry = self.entries.get(path)
+        if entry is None or entry.stamp != stamp or entry.context != context:
+            if entry is not None:
+                self.by_doc.pop(id(entry.doc), None)
+            doc, problems = check()
+            entry = self.entries[path] = _Entry(stamp, context, doc, problems)
+            self.by_doc[id(doc)] = entry
+            self.loaded += 1
+        return entry.doc, entry.problems
+
+    def review(self, doc: Document, settings: object, make: Callable[[], Review]) -> Review:
+        """The modelled review of a cached document, made once for the site's settings."""
+        entry = self.by_doc.get(id(doc))
+        if entry is None or entry.doc is not doc:
+            return make()
+        if entry.review is None or not (entry.settings is settings or entry.settings == settings):
+            entry.review, entry.settings = make(), settings
+        return entry.review
+
+    def forget_missing(self) -> None:
+        """Drop deleted files, so a long serve session does not keep them."""
+        for path in [p for p in self.entries if not p.exists()]:
+            self.by_doc.pop(id(self.entries.pop(path).doc), None)
+
+    def start_pass(self) -> None:
+        self.loaded = 0
+        self.forget_missing()
+
+
+def _site_context(site: Site) -> tuple:
+    """What every page depends on besides its own reviews: a change to any means rendering all again."""
+    return (site.settings, site.glossary, site.themes, _templates_stamp())
+
+
+def _templates_stamp() -> tuple:
+    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in TEMPLATES.iterdir() if p.is_file()))
+
+
+@dataclass
+class _KeptWhileEqual:
+    """Things made from inputs, kept while the inputs stay equal and the site's settings,
+    glossary, themes and templates do not change. Comparing is quick: unchanged reviews are the
+    very same objects from pass to pass (DocumentCache), and Python compares identical objects
+    without looking inside them."""
+
+    entries: dict[object, tuple[object, object]] = field(default_factory=dict)
+    context: object = None
+    made: int = 0  # things made again in the last pass, for the benchmark
+
+    def start_pass(self, site: Site) -> None:
+        context = _site_context(site)
+        if context != self.context:
+            self.entries.clear()
+            self.context = context
+        self.made = 0
+
+    def kept(self, key: object, inputs: object, make: Callable[[], object]):
+        cached = self.entries.get(key)
+        if cached is not None and (cached[0] is inputs or cached[0] == inputs):
+            return cached[1]
+        value = make()
+        self.entries[key] = (inputs, value)
+        self.made += 1
+        return value
+
+
+class PerReview(_KeptWhileEqual):
+    """Something made from one review (its pages, its PDF's HTML)."""
+
+    def start_pass(self, site: Site) -> None:
+        super().start_pass(site)
+        live = {r.id for r in site.reviews}
+        for gone in [i for i in self.entries if i not in live]:
+            del self.entries[gone]
+
+    def get(self, review: Review, make: Callable[[], object]):
+        return self.kept(review.id, review, make)
+
+
+class ReviewPageCache(PerReview):
+    """A review's pages (briefing, learning brief, trainer's page)."""
+
+    @property
+    def rendered(self) -> int:
+        return self.made
+
+    def pages(self, env, site: Site, review: Review) -> list[Page]:
+        return self.get(review, lambda: render_review(env, site, review))
+
+
+class ListingCache(_KeptWhileEqual):
+    """Listing pages (a theme, a tracker page, a year, a month ...), kept while what they were
+    rendered from is equal."""
+
+    @property
+    def rendered(self) -> int:
+        return self.made
+
+    def page(self, template: str, path: str, inputs: object, make: Callable[[], Page]) -> Page:
+        return self.kept((template, path), inputs, make)
+
+
+@dataclass
+class PageStore:
+    """Generated pages as files in a private folder, each written only when its text changed."""
+
+    folder: Path
+    texts: dict[str, str] = field(default_factory=dict)
+    written: int = 0
+    removed: int = 0
+
+    def sync(self, pages: list[Page]) -> dict[str, Path]:
+        """Write the pages that changed, delete the ones that went; return each page's file."""
+        self.written = self.removed = 0
+        paths = {}
+        for page in pages:
+            target = self.folder / page.path
+            if self.texts.get(page.path) != page.content:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(page.content, encoding="utf-8")
+                self.texts[page.path] = page.content
+                self.written += 1
+            paths[page.path] = target
+        for gone in [p for p in self.texts if p not in paths]:
+            (self.folder / gone).unlink(missing_ok=True)
+            del self.texts[gone]
+            self.removed += 1
+        return paths
+
+
+class Session:
+    """The caches of one `mkdocs serve` run. A plain `mkdocs build` uses none of them; the CLI's
+    build keeps the documents it checked, so that the hook does not read and check them again."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.reuse_documents = False  # set by `python -m generator build`, which has just checked every file
+        self.last_site = None  # under serve, the last site without errors: shown while a save has some
+        self.documents = DocumentCache()
+        self.renders = ReviewPageCache()
+        self.listings = ListingCache()
+        self.pdf_jobs = PerReview()  # each briefing's print HTML, from which its PDF is made or reused
+        self._store: PageStore | None = None
+
+    def release_documents(self) -> None:
+        self.documents = DocumentCache()
+
+    @property
+    def store(self) -> PageStore:
+        if self._store is None:
+            folder = Path(tempfile.mkdtemp(prefix="briefings-pages-"))
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+            self._store = PageStore(folder)
+        return self._store
+
+
+SESSION = Session()

@@ -1,0 +1,1 @@
+"""Load: YAML files to Documents that know the line of every value."""

@@ -1,0 +1,1 @@
+"""Model: the typed objects of a site, and how checked Documents become them."""

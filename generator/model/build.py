@@ -1,0 +1,126 @@
+"""Turn validated documents into the typed model. Nothing after this stage reads raw data."""
+from __future__ import annotations
+
+from generator.load.documents import Document
+from generator.model.types import DEFAULT_HEADINGS, DEFAULT_STANDARD_QUESTIONS, Action, Child, Finding, GlossaryTerm, Link, PartialDate, Participant, Point, Question, Recommendation, Review, Settings, Theme, TimelineEvent, Voice
+
+
+def settings_from(data: dict) -> Settings:
+    access = data.get("accessibility", {})
+    return Settings(
+        site_name=data["site_name"],
+        partnership=data["partnership"],
+        contact_email=data["contact_email"],
+        base_url=data.get("base_url"),
+        review_period_months=data.get("review_period_months", 24),
+        words_per_minute=data.get("words_per_minute", 200),
+        briefing_minutes=data.get("briefing_minutes", 7),
+        small_number_threshold=data.get("small_number_threshold", 2),
+        home_page_reviews=data.get("home_page_reviews", 100),
+        tracker_page_items=data.get("tracker_page_items", 200),
+        section_headings=tuple(data.get("section_headings", DEFAULT_HEADINGS)),
+        standard_questions=tuple(data.get("standard_questions", DEFAULT_STANDARD_QUESTIONS)),
+        accessibility_last_tested=access.get("last_tested"),
+        accessibility_statement_prepared=access.get("statement_prepared"),
+        accessibility_response_days=access.get("response_days", 10),
+        accessibility_fix_by=access.get("fix_by"),
+        contact_addresses=tuple(data.get("contact_addresses", [])),
+    )
+
+
+def themes_from(data: dict) -> tuple[Theme, ...]:
+    return tuple(Theme(t["id"], t["name"], t["description"]) for t in data["themes"])
+
+
+def glossary_from(data: dict) -> tuple[GlossaryTerm, ...]:
+    terms = (GlossaryTerm(t["term"], t["definition"], t.get("abbreviation")) for t in data["terms"])
+    return tuple(sorted(terms, key=lambda t: t.label.lower()))
+
+
+def _date(value) -> PartialDate | None:
+    return PartialDate.parse(value) if value is not None else None
+
+
+def _actions(items: list[dict]) -> tuple[Action, ...]:
+    return tuple(Action(a["action"], a.get("owner"), a.get("status"), _date(a.get("due"))) for a in items)
+
+
+def review_from(doc: Document, themes: dict[str, Theme]) -> Review:
+    d = doc.data
+    tags = lambda item: tuple(themes[t] for t in item.get("themes", []))  # noqa: E731
+    dates = d["dates"]
+    publication = d.get("publication", {})
+    questions = []
+    for i, q in enumerate(d["questions"], start=1):
+        questions.append(Question(q["number"], q["text"]) if isinstance(q, dict) else Question(i, q))
+    return Review(
+        id=d["id"],
+        source=doc.file,
+        status=d["status"],
+        title=d["title"],
+        type=d["type"],
+        partnership=d["partnership"],
+        summary=d["summary"],
+        published=PartialDate.parse(dates["published"]),
+        incident=_date(dates.get("incident")),
+        completed=_date(dates.get("completed")),
+        signed_off=_date(dates.get("signed_off")),
+        background=d["background"],
+        what_happened=d["what_happened"],
+        why_it_matters=d["why_it_matters"],
+        themes=tags(d),
+        findings=tuple(sorted((Finding(
+            number=f["number"], title=f["title"], summary=f["summary"], detail=f.get("detail"),
+            quote=f.get("quote"), themes=tags(f), response=f.get("response"),
+            actions=_actions(f.get("actions", []))) for f in d["findings"]), key=lambda f: f.number)),
+        practice_points=tuple(d["practice_points"]),
+        questions=tuple(questions),
+        reviewers=tuple(d.get("reviewers", [])),
+        children=tuple(Child(c["pseudonym"], _age(c.get("age")), c.get("age_band") or _band(c.get("age")),
+                             c.get("sex"), c.get("outcome"), c.get("pseudonym_note"))
+                       for c in d.get("children", [])),
+        harm=tuple(d.get("harm", [])),
+        briefing_only=publication.get("briefing_only", False),
+        publication_note=publication.get("note"),
+        full_report_url=publication.get("full_report_url"),
+        voice=tuple(Voice(v["text"], v.get("from")) for v in d.get("voice", [])),
+        review_process=d.get("review_process"),
+        participants=tuple(Participant(p["role"], p["agency"]) for p in d.get("participants", [])),
+        timeline=tuple(TimelineEvent(PartialDate.parse(e["date"]), e["event"], e.get("approximate", False))
+                       for e in d.get("timeline", [])),
+        learning=tuple(Point("learning", p["number"], p["text"], p.get("title"), tags(p))
+                       for p in d.get("learning", [])),
+        good_practice=tuple(Point("good-practice", p["number"], p["text"], p.get("title"), tags(p))
+                            for p in d.get("good_practice", [])),
+        recommendations=tuple(Recommendation(r["number"], r["text"], r.get("to"), r.get("status"),
+                                             _date(r.get("due")), r.get("progress"))
+                              for r in d.get("recommendations", [])),
+        actions=_actions(d.get("actions", [])),
+        agencies=tuple(d.get("agencies", [])),
+        further_reading=tuple(Link(x["title"], x.get("url"), x.get("note")) for x in d.get("further_reading", [])),
+        contact=d.get("contact"),
+        content_notes=tuple(d.get("content_notes", [])),
+        previous_ids=tuple(d.get("previous_ids", [])),
+        last_reviewed=_date(dates.get("last_reviewed")),
+        review_by=_date(dates.get("review_by")),
+        full_report_until=_date(publication.get("full_report_until")),
+        facilitator_notes=d.get("facilitator_notes"),
+    )
+
+
+def _age(age) -> str | None:
+    if age is None:
+        return None
+    return f"{age} years" if isinstance(age, int) else str(age)
+
+
+def _band(age) -> str | None:
+    """The national statistics' age bands, so a published age and a published band compare."""
+    if age is None:
+        return None
+    if not isinstance(age, int):
+        return "under 1" if not age.split()[1].startswith("month") or int(age.split()[0]) < 12 else "1-4"
+    for limit, band in ((1, "under 1"), (5, "1-4"), (10, "5-9"), (16, "10-15"), (18, "16-17")):
+        if age < limit:
+            return band
+    return "18+"

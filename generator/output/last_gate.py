@@ -1,0 +1,389 @@
+"""The last gate: before a build is switched live, the text of every file it will publish is
+checked against the denylist and the detectors. It catches what the checks on the sources cannot
+see: a name a template adds, text that only reads as a name once rendered, the search index, the
+PDFs' text.
+
+What is read, by kind of file:
+- HTML: the text (tags taken out, entities decoded) and, apart, every attribute value (ids,
+  addresses, titles, alt text), with %-escapes decoded;
+- the Pagefind index (gzip of a signature and CBOR or JSON, see pagefind_merge.py): every string
+  of the fragments, metadata and filters, and every indexed word on its own;
+- PDF: the text of every page (pypdf) and the document's metadata; what was found (never the
+  text) is cached under the hash of the PDF and of the rules, so an unchanged PDF is read once
+  until the denylist, the allowances or the checks change;
+- CSV, JSON, XML, text, SVG, web manifests, and gzip of any of them (sitemap.xml.gz): the text.
+Images, fonts, scripts and styles from the theme are not read.
+"""
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import html
+import json
+import os
+import re
+import time
+import zlib
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+import yaml
+
+from generator.check import privacy
+from generator.output.pagefind_merge import SIGNATURE
+from generator.speed.stopwatch import stage
+
+TEXT_SUFFIXES = {".csv", ".json", ".xml", ".txt", ".svg", ".webmanifest", ".ics", ".md", ".yml", ".yaml"}
+HTML_SUFFIXES = {".html", ".htm"}
+PAGEFIND_SUFFIXES = {".pf_fragment", ".pf_meta", ".pf_filter", ".pf_index"}
+SKIPPED = {".js", ".css", ".map", ".wasm", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2",
+           ".ttf", ".otf", ".eot", ".pagefind"}
+SOURCE_FILES = ("_site.yml", "_glossary.yml", "_themes.yml", "_events.yml")
+WORKERS = 2
+
+
+@dataclass(frozen=True)
+class Hit:
+    output: str        # the file in the build, relative to its folder
+    what: str          # "a term on the denylist (...)" or a detector's name
+    sources: tuple[str, ...] = ()  # "briefings/x.yml:14" where the same is found in the sources
+
+    def __str__(self) -> str:
+        where = f"; in the sources at {', '.join(self.sources)}" if self.sources else (
+            "; not found as such in briefings/ or docs/, so it comes from a template, the site's "
+            "settings, or text that only reads this way once rendered")
+        return f"{self.output}: {self.what}{where}"
+
+
+class GateClosed(Exception):
+    def __init__(self, hits: list[Hit]):
+        self.hits = hits
+        shown = "\n".join(f"  {hit}" for hit in hits[:50])
+        more = f"\n  ... and {len(hits) - 50} more" if len(hits) > 50 else ""
+        super().__init__(f"The last check of the built files found identifying detail in {len(hits)} place(s), "
+                         f"so the new build was not switched live and the site is unchanged (text that "
+                         f"repeats is named in the first file that has it):\n{shown}{more}")
+
+
+# ---------------------------------------------------------------- reading each kind of file
+
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b[^>]*>(.*?)</\1\s*>", re.S | re.I)
+_TAG = re.compile(r"<[^<>]*>")
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+# every attribute value but drawing data (an icon's path), which holds no text
+_ATTRIBUTE = re.compile(r"""\s(?!(?:d|viewbox|points|transform|integrity)\s*=)[\w:.-]+\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+
+
+def html_texts(page: str) -> list[str]:
+    """A page's text as read, its attribute values, and its inline scripts' text."""
+    scripts = [m.group(2) for m in _SCRIPT_OR_STYLE.finditer(page) if m.group(1).lower() == "script"]
+    scripts += _COMMENT.findall(page)  # published too, though not shown
+    page = _SCRIPT_OR_STYLE.sub(" ", _COMMENT.sub(" ", page))
+    attributes = "\n".join(a or b for a, b in _ATTRIBUTE.findall(page))
+    if "%" in attributes:
+        attributes = unquote(attributes)
+    return [html.unescape(_TAG.sub(" ", page)), attributes, *scripts]
+
+
+def _strings(value) -> list[str]:
+    """Every string in decoded JSON or CBOR, keys too."""
+    found, stack = [], [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, bytes):
+            continue
+        elif isinstance(item, dict):
+            stack += [*item.keys(), *item.values()]
+        elif isinstance(item, (list, tuple)):
+            stack += item
+    return found
+
+
+def pagefind_texts(path: Path) -> tuple[list[str], list[str]]:
+    """(texts, single words) of one Pagefind file: fragments are JSON, the rest CBOR."""
+    import cbor2
+
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise ValueError("it is not a Pagefind file in the format this check reads")
+    body = data[len(SIGNATURE):]
+    value = json.loads(body) if path.suffix == ".pf_fragment" else cbor2.loads(body)
+    if path.suffix == ".pf_index":  # [[[word, pages, [[variant, pages]]], ...]]: each word stands alone
+        entries = value[0]
+        words = [str(entry[0]) for entry in entries] + [str(v[0]) for entry in entries
+                                                        for v in (entry[2] if len(entry) > 2 else [])]
+        return [], words
+    return ["\n".join(_strings(value))], []
+
+
+def pdf_text(path: Path) -> str:
+    """A PDF's text and metadata."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    parts = [str(v) for v in (reader.metadata or {}).values()]
+    parts += [page.extract_text() or "" for page in reader.pages]
+    return "\n".join(parts)
+
+
+def file_texts(path: Path) -> tuple[list[str], list[str]]:
+    """(texts, single words) that one published file shows or holds."""
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        inner = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+        return [inner], []
+    if suffix in HTML_SUFFIXES:
+        return html_texts(path.read_text(encoding="utf-8", errors="replace")), []
+    if suffix in PAGEFIND_SUFFIXES:
+        return pagefind_texts(path)
+    if suffix == ".pdf":
+        return [pdf_text(path)], []
+    return [path.read_text(encoding="utf-8", errors="replace")], []
+
+
+def published_files(site: Path) -> list[Path]:
+    """Every file to check: all but the theme's images, fonts, scripts and styles."""
+    return sorted(p for p in site.rglob("*") if p.is_file() and p.suffix.lower() not in SKIPPED)
+
+
+# ---------------------------------------------------------------- checking
+
+@dataclass
+class Rules:
+    denylist: privacy.Denylist
+    contact_addresses: set[str]
+    allowed: set[tuple[str, str]]  # (detector, value) allowed under privacy_allow in a review
+
+    def fingerprint(self) -> str:
+        """Changes with the list, the allowances and the checks' own code."""
+        if not hasattr(self, "_fingerprint"):
+            d = self.denylist
+            parts = [sorted(d.keys), sorted(d.legacy), sorted(self.contact_addresses), sorted(self.allowed),
+                     hashlib.sha256(Path(privacy.__file__).read_bytes() + Path(__file__).read_bytes()).hexdigest()]
+            self._fingerprint = hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
+        return self._fingerprint
+
+
+# Between pieces of text that were not next to each other: no term or detail runs across it
+_BREAK = "\n\n\u00a7zqxjzqxj\u00a7\n\n"
+
+
+# Sentences: Pagefind joins a page's blocks with ". ", a page puts them on lines. No split after
+# an initial ("J. Smithson"), so a name never spans two sentences.
+_SENTENCES = re.compile(r"(?<=[.!?])(?<!\b\w\.)[ \t]+")
+
+
+class Seen:
+    """Sentences already checked (by hash), and pairs of lines next to each other: a site repeats
+    its header, menus and footer on every page, and a review's text on several, so each distinct
+    sentence is checked once, and the join of two lines (a name can run across a line break) once
+    for each distinct pair."""
+
+    def __init__(self, reach: int):
+        self.units: set[int] = set()
+        self.pairs: set[int] = set()
+        self.reach = reach  # how much of each line a term or detail across a line break can take
+
+    def novel(self, text: str) -> str:
+        """The parts of text not checked before, with the joins of lines around them."""
+        pieces, run, previous, previous_hash = [], [], None, 0
+        for line in text.split("\n"):
+            for k, unit in enumerate(_SENTENCES.split(line)):
+                unit_hash = hash(unit.strip(" \t.!?"))  # "Findings" on a page, "Findings." in the index
+                fresh = unit_hash not in self.units
+                self.units.add(unit_hash)
+                joint = False
+                if k == 0 and previous is not None:  # a line break: a name may run across it
+                    pair = hash((previous_hash, unit_hash))
+                    joint = pair not in self.pairs
+                    self.pairs.add(pair)
+                if fresh:
+                    if not run and joint:
+                        run.append(self._tail(previous))
+                    run.append(unit)
+                else:
+                    if joint:
+                        run = run or [self._tail(previous)]
+                        run.append(self._head(unit))
+                    if run:
+                        pieces.append("\n".join(run))
+                        run = []
+                previous, previous_hash = unit, unit_hash
+        if run:
+            pieces.append("\n".join(run))
+        return _BREAK.join(pieces)
+
+    def _tail(self, line: str) -> str:
+        return line if len(line) <= self.reach else line[-self.reach:].split(None, 1)[-1]
+
+    def _head(self, line: str) -> str:
+        return line if len(line) <= self.reach else line[:self.reach].rsplit(None, 1)[0]
+
+
+def _check_file(rules: Rules, site: Path, path: Path, cache: Path | None, seen: Seen) -> list[tuple[str, str]]:
+    """(output file, what) for each problem in one file. A PDF's result is cached under the hash of
+    its bytes and of the rules (reading a PDF is slow; an unchanged one gives the same answer)."""
+    name = path.relative_to(site).as_posix()
+    stored = None
+    if cache and path.suffix.lower() == ".pdf":
+        stored = cache / f"{hashlib.sha256(path.read_bytes()).hexdigest()}-{rules.fingerprint()}.json"
+        if stored.exists():
+            os.utime(stored)  # in use: kept by prune_cache
+            return [(name, what) for what in json.loads(stored.read_text(encoding="utf-8"))]
+    try:
+        texts, words = file_texts(path)
+    except Exception as exc:  # noqa: BLE001 - a file that cannot be read cannot be shown to be safe
+        return [(name, f"cannot be read to check it ({type(exc).__name__}: {exc}); it is not published unread")]
+    text = _BREAK.join(texts) if stored else _BREAK.join(seen.novel(t) for t in texts)
+    found = {f"a term on the denylist ({source})" for _, source in rules.denylist.find(text)}
+    found |= {f"{privacy.DETECTOR_NAMES[detector]} ({detector})"
+              for _, detector, value in privacy.detect_values(text, rules.contact_addresses)
+              if (detector, value) not in rules.allowed}
+    for source in rules.denylist.find_words(words):
+        found.add(f"a term on the denylist ({source}), in the search index's words")
+    if stored:  # what was found, never the text: the cache holds nothing of the review
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        temporary = stored.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(sorted(found)), encoding="utf-8")
+        temporary.replace(stored)
+    return [(name, what) for what in sorted(found)]
+
+
+_WORKER: dict = {}
+
+
+def _init(rules: Rules, site: Path, cache: Path | None) -> None:
+    reach = max(60, 2 * rules.denylist.longest + 20)
+    _WORKER.update(rules=rules, site=site, cache=cache, seen=Seen(reach))
+
+
+def _check_share(share: tuple[int, int, list[Path]]) -> list[tuple[str, str]]:
+    """The files that fall to worker `index` of `workers`: a review's pages, PDF and search
+    fragments all fall to one worker, which then checks the sentences they share once."""
+    index, workers, paths = share
+    w = _WORKER
+    mine = [path for path in paths if zlib.crc32(_owner(w["site"], path).encode()) % workers == index]
+    return [hit for path in mine for hit in _check_file(w["rules"], w["site"], path, w["cache"], w["seen"])]
+
+
+def _owner(site: Path, path: Path) -> str:
+    """What a file belongs to: its review (reviews/<id>/..., b/<id>/..., a fragment's page), or itself."""
+    parts = path.relative_to(site).parts
+    if path.suffix == ".pf_fragment":
+        with contextlib.suppress(Exception):  # one that cannot be read is reported by its checker
+            data = gzip.decompress(path.read_bytes())
+            parts = tuple(p for p in json.loads(data[len(SIGNATURE):])["url"].split("/") if p) or parts
+    if len(parts) > 2 and parts[0] in ("reviews", "b"):
+        return parts[1]
+    return "/".join(parts)
+
+
+def scan(site: Path, rules: Rules, cache: Path | None = None, workers: int = WORKERS) -> list[tuple[str, str]]:
+    """(output file, what) for every problem in the built folder, in order."""
+    files = published_files(site)
+    if workers <= 1 or len(files) < 200:
+        _init(rules, site, cache)
+        return sorted(_check_share((0, 1, files)))
+    with ProcessPoolExecutor(workers, initializer=_init, initargs=(rules, site, cache)) as pool:
+        return sorted(hit for hits in pool.map(_check_share, [(i, workers, files) for i in range(workers)])
+                      for hit in hits)
+
+
+# ---------------------------------------------------------------- the sources, to name them
+
+def load_rules(root: Path) -> Rules:
+    briefings = root / "briefings"
+    denylist, _ = privacy.load_denylist(briefings)  # a problem reading it stopped the build earlier
+    site = _yaml(briefings / "_site.yml") or {}
+    contacts = {str(a).lower() for a in [site.get("contact_email", ""), *(site.get("contact_addresses") or [])] if a}
+    return Rules(denylist, contacts, _allowed_values(briefings, contacts))
+
+
+def _yaml(path: Path):
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None
+
+
+def _allowed_values(briefings: Path, contacts: set[str]) -> set[tuple[str, str]]:
+    """The details a review allows for a field (a published switchboard), by value: they may
+    appear anywhere that field's text is shown."""
+    allowed = set()
+    for path in briefings.glob("*.yml"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "privacy_allow" not in text:
+            continue
+        data = _yaml(path)
+        if not isinstance(data, dict):
+            continue
+        for item in data.get("privacy_allow") or []:
+            if isinstance(item, dict) and item.get("field"):
+                for value in _field_texts(data, str(item["field"])):
+                    allowed |= {(d, v) for _, d, v in privacy.detect_values(value, contacts) if d == item.get("check")}
+    return allowed
+
+
+def _field_texts(data, field: str) -> list[str]:
+    """The texts under a dotted field ("contact", "findings[1].text", "findings")."""
+    value = data
+    for part in re.findall(r"[^.\[\]]+", field):
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return []
+    return [s for s in _strings(value)] if not isinstance(value, str) else [value]
+
+
+def _where_in_sources(root: Path, output: str, rules: Rules, what: str) -> tuple[str, ...]:
+    """Lines of the source files that hold the same kind of problem: the review the output file
+    belongs to, the site's data files and the hand-written pages."""
+    briefings = root / "briefings"
+    candidates = [briefings / name for name in SOURCE_FILES]
+    parts = output.split("/")
+    for i, part in enumerate(parts[:-1]):
+        if (briefings / f"{part}.yml").exists() and i + 1 < len(parts):
+            candidates.insert(0, briefings / f"{part}.yml")
+    candidates += sorted((root / "docs").rglob("*.md")) if (root / "docs").is_dir() else []
+    places = []
+    for path in candidates:
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if what.startswith("a term on the denylist"):
+            lines = {n for n, _ in rules.denylist.find(text)}
+        else:
+            lines = {n for n, d, v in privacy.detect_values(text, rules.contact_addresses)
+                     if what.endswith(f"({d})") and (d, v) not in rules.allowed}
+        places += [f"{path.relative_to(root).as_posix()}:{n + 1}" for n in sorted(lines)]
+    return tuple(places[:5])
+
+
+CACHE_DAYS = 7  # a PDF's cached result not read for this long is removed
+
+
+def prune_cache(cache: Path) -> None:
+    if cache.is_dir():
+        for entry in cache.iterdir():
+            with contextlib.suppress(OSError):
+                if time.time() - entry.stat().st_mtime > CACHE_DAYS * 86400:
+                    entry.unlink()
+
+
+def check(root: Path, site: Path) -> None:
+    """Raise GateClosed naming every problem in the built folder site, and where its source is."""
+    with stage("last-gate"):  # the benchmark reads its time (TIMES["last-gate"])
+        rules = load_rules(root)
+        cache = root / ".cache" / "gate-pdf"
+        found = scan(site, rules, cache)
+        prune_cache(cache)
+    if found:
+        hits = [Hit(output, what, _where_in_sources(root, output, rules, what)) for output, what in found]
+        raise GateClosed(hits)

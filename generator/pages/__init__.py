@@ -1,0 +1,1 @@
+"""Pages: the model rendered through Jinja2 templates into Markdown pages, in memory."""

@@ -1,0 +1,128 @@
+"""Every page of the site, in a stable order: the reviews' own pages, then the listings.
+
+Nothing here knows about MkDocs: the pages could be written to disk and built by another engine.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from generator.speed import gc_pause as collector
+from generator.pages.links_and_events import render_links_and_events
+from generator.pages.listings import render_catalogue, render_partnerships
+from generator.model.types import Site
+from generator.speed.parallel import shared
+from generator.pages.views.qr import qr_code
+from generator.pages.environment import TEMPLATES, Page, _render, make_environment, public_address
+from generator.pages.reports import render_reports
+from generator.pages.views.trainer import meeting_plan
+
+SCHEMA = Path(__file__).resolve().parents[1] / "schema" / "review.schema.json"
+
+
+def reading_minutes(word_count: int, words_per_minute: int) -> int:
+    return max(1, round(word_count / words_per_minute))
+
+
+def _trainer_page(env: jinja2.Environment, site: Site, review) -> Page:
+    """How to run the briefing in a meeting: plan, questions, notes, QR code and action plan."""
+    address = public_address(site.settings.base_url, review.briefing_source)
+    return _render(env, "trainer.md.j2", review.trainer_source, review=review, plan=meeting_plan(site.settings),
+                   address=address, qr=qr_code(address) if address else None)
+
+
+def render_review(env: jinja2.Environment, site: Site, review) -> list[Page]:
+    counts = review.section_word_counts
+    total = sum(counts)
+    minutes = reading_minutes(total, site.settings.words_per_minute)
+    return [
+        _render(env, "briefing.md.j2", review.briefing_source, review=review, word_count=total, minutes=minutes),
+        _render(env, "learning-brief.md.j2", review.learning_brief_source, review=review),
+        _trainer_page(env, site, review),
+    ]
+
+
+class PageClash(Exception):
+    """Two pages would be written to one path, or a page outside the site: never write either."""
+
+
+def guard_paths(pages: list[Page]) -> list[Page]:
+    seen: set[str] = set()
+    for page in pages:
+        parts = page.path.split("/")
+        if page.path.startswith("/") or "\\" in page.path or any(p in ("", ".", "..") for p in parts):
+            raise PageClash(f"refusing to write a page outside the site: {page.path}")
+        if page.path in seen:
+            raise PageClash(f"two pages claim the same address: {page.path}")
+        seen.add(page.path)
+    return pages
+
+
+@collector.paused
+def render_site(site: Site, pdfs: Mapping | None = None, review_pages=render_review,
+                listing_cache=None) -> list[Page]:
+    """Every generated page of the site, in a stable order. review_pages(env, site, review) may
+    be a cache's, so that mkdocs serve renders again only the reviews that changed; likewise
+    listing_cache (incremental.ListingCache) keeps the listing pages whose reviews did not change."""
+    env = make_environment(site)
+    env.extend(listing_cache=listing_cache)
+    env.globals["pdfs"] = dict(pdfs or {})  # each briefing's PDF (pdf_making.PdfFile) by review id
+
+    def listings() -> tuple[list[Page], list[Page]]:
+        return render_catalogue(env, site), _render_listings(env, site)
+
+    if review_pages is render_review:  # a build: a worker renders reviews' pages while this process does the rest
+        (catalogue, others), per_review = shared(len(site.reviews),
+                                                 lambda i: render_review(env, site, site.reviews[i]), listings)
+    else:  # serve: its cache renders again only what changed, in this process
+        (catalogue, others), per_review = listings(), [review_pages(env, site, review) for review in site.reviews]
+    return guard_paths([*catalogue, *(page for pages in per_review for page in pages), *others])
+
+
+def _render_listings(env: jinja2.Environment, site: Site) -> list[Page]:
+    """Every page after the reviews' own: themes, reports, partnerships, glossary and the rest."""
+    pages = []
+    tagged = _tagged_items(site)
+    pages.append(_render(env, "themes.md.j2", "themes/index.md", tagged=tagged))
+    for theme in site.themes:
+        pages.append(_render(env, "theme.md.j2", theme.source, depends=(site.partnerships,), theme=theme,
+                             **tagged[theme.id]))
+    pages += render_reports(env, site)
+    pages += render_partnerships(env, site)
+    pages.append(_render(env, "glossary.md.j2", "glossary.md"))
+    pages.append(_render(env, "accessibility.md.j2", "about/accessibility.md"))
+    pages += render_links_and_events(env, site)
+    pages.append(_render(env, "writing-a-briefing.md.j2", "about/writing-a-briefing.md",
+                         fields=schema_fields(), example=Markup(_example_text())))
+    return pages
+
+
+def _tagged_items(site: Site) -> dict[str, dict]:
+    """For each theme: its reviews, findings and points, in one pass over the reviews."""
+    tagged = {t.id: {"reviews": [], "findings": [], "points": []} for t in site.themes}
+    for r in site.reviews:
+        for theme in r.themes:
+            tagged[theme.id]["reviews"].append(r)
+        for f in r.findings:
+            for theme in f.themes:
+                tagged[theme.id]["findings"].append((r, f))
+    for r in site.reviews:  # points after findings, review by review, as before
+        for p in (*r.learning, *r.good_practice):
+            for theme in p.themes:
+                tagged[theme.id]["points"].append((r, p))
+    return tagged
+
+
+def _example_text() -> str:
+    return (TEMPLATES / "example-review.yml").read_text(encoding="utf-8")
+
+
+def schema_fields() -> list[tuple[str, str, bool]]:
+    """(field, description, required) for the top level of a review, from the JSON Schema itself."""
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    required = set(schema["required"])
+    return [(name, spec.get("description", ""), name in required) for name, spec in schema["properties"].items()]

@@ -1,0 +1,238 @@
+"""The one-way pipeline: load, validate, model. Rendering and building read its result."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from generator.speed import gc_pause as collector
+from generator.speed.parallel import shared
+from generator.check import events
+from generator.model import build as modelling
+from generator.check import privacy
+from generator.check import redirects
+from generator.check import dates as review_dates
+from generator.check import review as validation
+from generator.load.documents import Document, load_file
+from generator.model.types import HeldBack, Site, _theme_ids
+from generator.check.placeholders import template_leftovers
+from generator.load.problems import Problem, errors
+
+MAX_DENYLIST_BYTES = 1_000_000
+DATA_FILES = {"_site": "site", "_themes": "themes", "_glossary": "glossary"}  # in loading order
+
+
+@dataclass
+class Result:
+    site: Site | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.problems)
+
+
+def count_review_files(root: Path) -> int:
+    briefings = root / "briefings"
+    return len(review_files(briefings)) if briefings.is_dir() else 0
+
+
+def review_files(briefings: Path) -> list[Path]:
+    return sorted(p for p in briefings.iterdir()
+                  if p.suffix in (".yml", ".yaml") and not p.name.startswith(("_", ".")))
+
+
+def build_date() -> dt.date | None:
+    """Today in the UK, unless BRIEFINGS_TODAY gives another date (YYYY-MM-DD): a test, or an
+    officer's preview, can then see the site as it will be when an embargo lifts. check, build and
+    the MkDocs hook all take their date from here, so they agree on what is published. A
+    publication date is a UK date, so it is decided in Europe/London whatever the machine's zone.
+    None when BRIEFINGS_TODAY is not a date: load_site reports it."""
+    from zoneinfo import ZoneInfo  # tzdata (pinned) supplies the zone where the system has none
+
+    override = os.environ.get("BRIEFINGS_TODAY", "").strip()
+    try:
+        return dt.date.fromisoformat(override) if override else dt.datetime.now(ZoneInfo("Europe/London")).date()
+    except ValueError:
+        return None
+
+
+def _today_problem() -> Problem:
+    shown = os.environ.get("BRIEFINGS_TODAY", "")[:40]
+    return Problem("BRIEFINGS_TODAY", 0, "", f"found '{shown}', which is not a date; write the date as "
+                                             "YYYY-MM-DD (such as 2026-03-14), or unset it to use today's date")
+
+
+def _denylist(briefings: Path) -> tuple[privacy.Denylist, list[Problem]]:
+    """The denylists, or a plain reason why the one named by BRIEFINGS_DENYLIST_FILE cannot be read."""
+    outside = os.environ.get("BRIEFINGS_DENYLIST_FILE")
+    if outside:
+        path = Path(outside)
+        if path.exists() and not path.is_file():  # a folder, a device or a pipe would never end
+            return privacy.Denylist(), [Problem(outside, 0, "", "the denylist file is not a plain file; "
+                                                                "name a text file with one term a line")]
+        if path.is_file() and path.stat().st_size > MAX_DENYLIST_BYTES:
+            return privacy.Denylist(), [Problem(outside, 0, "", (
+                f"the denylist file is over {MAX_DENYLIST_BYTES:,} bytes, far more than a list of terms; "
+                "check that BRIEFINGS_DENYLIST_FILE names the right file"))]
+    if (briefings / privacy.DENYLIST_FILE).is_symlink():
+        return privacy.Denylist(), [Problem(f"briefings/{privacy.DENYLIST_FILE}", 0, "", (
+            "is a symbolic link (a shortcut to another file); put the file itself here, not a link to it"))]
+    try:
+        return privacy.load_denylist(briefings)
+    except UnicodeDecodeError as exc:  # never show the line: it holds a real name
+        line = exc.object[:exc.start].count(b"\n") + 1
+        return privacy.Denylist(), [Problem(outside or "the denylist", line, "", (
+            "this line has characters that are not UTF-8 (the file may be saved as Windows-1252 or ANSI); "
+            "save it as UTF-8 in your editor"))]
+
+
+@collector.paused
+def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None = None,
+              overdue: bool = False, cache=None) -> Result:
+    """Load and validate briefings/ under root. With `only`, report problems in those files alone.
+    With `overdue`, warn about briefings past their review-by date (check does; a build need not).
+    With a cache (mkdocs serve), files unchanged since the last call are not read again."""
+    today = today or build_date()
+    briefings = root / "briefings"
+    problems: list[Problem] = [] if today else [_today_problem()]
+    today = today or dt.date.today()  # the other checks still run, so every problem is listed at once
+    if not briefings.is_dir():
+        return Result(None, [Problem("briefings", 0, "", f"there is no briefings folder in {root}")])
+
+    data, data_docs, read = {}, [], {}
+    for stem, kind in DATA_FILES.items():
+        path = briefings / f"{stem}.yml"
+        display = _display(path, root)
+        if not os.path.lexists(path):
+            problems.append(Problem(display, 0, "", f"is missing; the site needs its {kind} file"))
+            continue
+        doc, found = load_file(path, display)
+        problems += found
+        if doc:
+            data_docs.append(doc)
+            read[kind] = doc.data
+            schema_problems = validation.check_schema(doc, kind)
+            if kind == "themes":
+                schema_problems += validation.check_themes_file(doc)
+            problems += schema_problems + validation.check_text(doc, kind)
+            if not schema_problems:
+                data[kind] = doc.data
+    site_data = data.get("site", {})
+    max_bytes = site_data.get("max_file_kb", 1000) * 1000
+    contact_addresses = _contact_addresses(read.get("site"))
+    denylist, found = _denylist(briefings)
+    problems += found
+    themes = modelling.themes_from(data["themes"]) if "themes" in data else ()
+    theme_ids = {t.id for t in themes}
+    theme_names = {t.id: t.name for t in themes}
+
+    docs: list[Document] = []
+    paths = review_files(briefings)
+    listed = {_own(q) for q in paths}
+    extra = [p for p in (only or []) if not p.name.startswith("_") and _own(p) not in listed]
+    checks = FileChecks(max_bytes, theme_ids, theme_names, denylist, frozenset(contact_addresses))
+    # anything that changes how a file is checked means checking every file again
+    context = (tuple(sorted(theme_names.items())), max_bytes, tuple(sorted(denylist.hashes)),
+               tuple(sorted(contact_addresses)))
+    files = [(path, _display(path, root)) for path in paths + extra]
+    if cache:  # a link or anything but a plain file is never cached: the check refuses it
+        checked = [cache.checked(path, context, lambda: checks.review(path, display)) if _plain(path)
+                   else checks.review(path, display) for path, display in files]
+    else:
+        checked = checks.all(files)
+    for doc, found in checked:
+        problems += found
+        if doc is not None:
+            docs.append(doc)
+    problems += validation.check_unique_ids(docs)
+    problems += redirects.check_previous_ids(docs)
+    events_doc, found = events.load_events(briefings, _display(briefings / events.FILE, root))
+    problems += found + events.check_events(events_doc, docs)
+    for doc in data_docs + [events_doc] * bool(events_doc):  # site name, glossary, themes, events reach the site too
+        problems += privacy.check_privacy(doc, denylist, contact_addresses)
+    problems += privacy.check_pages(root / "docs", _display(root / "docs", root), denylist, contact_addresses)
+
+    if only is not None:
+        wanted = {_display(p, root) for p in only}
+        problems = [p for p in problems if p.file in wanted or p.file.startswith("briefings/_")]
+    if errors(problems) or len(data) < len(DATA_FILES):
+        return Result(None, sorted(set(problems)))
+
+    settings = modelling.settings_from(data["site"])
+    by_id = {t.id: t for t in themes}
+    reviews, held_back = [], []
+    for doc in docs:
+        model = lambda: review_dates.settle(modelling.review_from(doc, by_id), settings)  # noqa: E731
+        review = cache.review(doc, settings, model) if cache else model()
+        reason = review.held_back_reason(today)
+        if reason:
+            held_back.append(HeldBack(review.id, review.source, reason))
+            continue
+        problems += validation.check_budget(review, settings, doc.line(("background",)))
+        if overdue and (only is None or doc.file in wanted):  # `check FILE` speaks of that file alone
+            problems += review_dates.overdue_warning(review, doc, settings, today)
+        reviews.append(review)
+    reviews.sort(key=lambda r: (r.published.first_day, r.id), reverse=True)
+    used = {t for r in reviews for t in _theme_ids(r)}  # a theme only held-back reviews use stays off the site
+    site = Site(settings, tuple(reviews), tuple(t for t in themes if t.id in used),
+                modelling.glossary_from(data["glossary"]), tuple(held_back))
+    site = replace(site, events=events.events_from(events_doc, site))
+    return Result(site, sorted(set(problems)))
+
+
+@dataclass(frozen=True)
+class FileChecks:
+    """Everything checked within one review file, with what those checks depend on."""
+
+    max_bytes: int
+    theme_ids: set[str]
+    theme_names: dict[str, str]
+    denylist: privacy.Denylist
+    contact_addresses: frozenset[str]
+
+    def all(self, files: list[tuple[Path, str]]) -> list[tuple[Document | None, list[Problem]]]:
+        """Each (path, display name) checked, in order; on a large site shared with a worker."""
+        return shared(len(files), lambda i: self.review(*files[i]))[1]
+
+    def review(self, path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+        doc, problems = load_file(path, display, self.max_bytes)
+        if doc is None:
+            return None, problems
+        # a duplicate key keeps its first value, so the rest of the file can still be checked
+        problems += validation.check_schema(doc, "review")
+        problems += validation.check_text(doc, "review")
+        problems += template_leftovers(doc)
+        problems += validation.check_review(doc, self.theme_ids, self.theme_names)
+        problems += privacy.check_privacy(doc, self.denylist, self.contact_addresses)
+        problems += review_dates.check_review_dates(doc)
+        doc.slim()
+        return doc, problems
+
+
+def _display(path: Path, root: Path) -> str:
+    """The file's name from the project folder. Only its folder is resolved: a link keeps its own
+    name, and never shows where it points."""
+    try:
+        return _own(path).relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _contact_addresses(site: object) -> set[str]:
+    """The site's published addresses, also from a _site.yml with another mistake in it: else its
+    own addresses would be reported as identifying detail, on top of the mistake."""
+    if not isinstance(site, dict):
+        return set()
+    listed = site.get("contact_addresses") if isinstance(site.get("contact_addresses"), list) else []
+    return {a.lower() for a in [site.get("contact_email"), *listed] if isinstance(a, str)}
+
+
+def _plain(path: Path) -> bool:
+    return not path.is_symlink() and path.is_file()
+
+
+def _own(path: Path) -> Path:
+    """The absolute path of a file itself: its folder resolved, a link not followed."""
+    return path.absolute().parent.resolve() / path.name

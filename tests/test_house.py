@@ -1,0 +1,108 @@
+"""The shape of the house, read from the code's own imports with ast: no import circles, no
+import of the generator's own modules inside a function (the way a circle is hidden), and every
+stage importing only the stages below it."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from conftest import REPO
+
+PACKAGE = REPO / "generator"
+# From the bottom up: a stage may import itself and the stages before it, never one after it.
+STAGES = ["speed", "load", "model", "check", "site", "pages", "output", "adapter", "cli", "dev"]
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(REPO).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _resolve(module: str, node: ast.ImportFrom | ast.Import, is_package: bool) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    base = module.split(".") if is_package else module.split(".")[:-1]
+    if node.level:
+        base = base[: len(base) - (node.level - 1)] if node.level > 1 else base
+        prefix = ".".join(base + ([node.module] if node.module else []))
+    else:
+        prefix = node.module or ""
+    return [prefix] + [f"{prefix}.{alias.name}" for alias in node.names]
+
+
+def _imports() -> dict[str, list[tuple[str, bool, int]]]:
+    """module -> [(imported generator module, inside a function?, line)]."""
+    modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    found: dict[str, list[tuple[str, bool, int]]] = {}
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        inside: set[int] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                inside |= {id(child) for child in ast.walk(node) if child is not node}
+        edges = []
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                for target in _resolve(name, node, path.name == "__init__.py"):
+                    if target in modules and target != name:
+                        edges.append((target, id(node) in inside, node.lineno))
+        found[name] = edges
+    return found
+
+
+def _stage(module: str) -> str:
+    parts = module.split(".")
+    if len(parts) == 2 and parts[1] in ("__main__", "cli"):
+        return "cli"
+    return parts[1] if len(parts) > 1 and parts[1] in STAGES else parts[-1]
+
+
+def test_no_import_circles():
+    graph = {m: {t for t, _, _ in edges} for m, edges in _imports().items()}
+    circles, state = [], {}
+
+    def visit(node, trail):
+        state[node] = "open"
+        for target in sorted(graph.get(node, ())):
+            if state.get(target) == "open":
+                circles.append(trail[trail.index(target):] + [target])
+            elif target not in state:
+                visit(target, trail + [target])
+        state[node] = "done"
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert circles == [], "\n".join(" -> ".join(c) for c in circles)
+
+
+def test_no_import_of_the_generator_inside_a_function():
+    """Only the entry points (the command line, dev tools), which nothing imports, import lazily."""
+    hidden = [f"{m}:{line} imports {t}" for m, edges in _imports().items() for t, inside, line in edges
+              if inside and _stage(m) not in ("cli", "dev")]  # entry points import lazily, to start quickly
+    assert hidden == [], "\n".join(hidden)
+
+
+def test_every_stage_imports_only_the_stages_below_it():
+    order = {stage: i for i, stage in enumerate(STAGES)}
+    upward = []
+    for module, edges in _imports().items():
+        here = _stage(module)
+        for target, _, line in edges:
+            there = _stage(target)
+            if here in order and there in order and order[there] > order[here]:
+                upward.append(f"{module}:{line} ({here}) imports {target} ({there})")
+    assert upward == [], "\n".join(upward)
+
+
+def test_the_test_finds_a_circle(tmp_path, monkeypatch):
+    """The circle test can fail: two modules that import each other are found."""
+    package = tmp_path / "generator"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from . import b\n")
+    (package / "b.py").write_text("def f():\n    from .a import x\n")
+    monkeypatch.setattr(__import__(__name__), "PACKAGE", package)
+    monkeypatch.setattr(__import__(__name__), "REPO", tmp_path)
+    edges = _imports()
+    assert ("generator.b", False, 1) in edges["generator.a"] and edges["generator.b"][0][1] is True
