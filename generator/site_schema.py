@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -94,11 +96,20 @@ def _pointed_to(root: Path) -> bool:
     """Whether a review file's first line sends the editor to the site schema."""
     from .pipeline import review_files
 
-    for file in review_files(root / "briefings"):
-        with file.open(encoding="utf-8", errors="replace") as handle:
-            if NAME in handle.readline():
-                return True
-    return False
+    return any(NAME in _first_line(file) for file in review_files(root / "briefings"))
+
+
+def _first_line(file: Path) -> str:
+    """The first line of a plain file; nothing for a link, a pipe or a folder, which the loader
+    refuses with its own message (a link is never followed, a pipe never waited on)."""
+    try:
+        fd = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return ""
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return ""
+        return handle.readline(200).decode("utf-8", errors="replace")
 
 
 # ---------------------------------------------------------------------------- making it
