@@ -51,3 +51,18 @@ def test_check_prints_the_message_for_a_review_file(tmp_path):
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == EXPECTED["no-space-after-colon.yml"].replace(
         "no-space-after-colon.yml", "child-z-2024.yml")
+
+
+def test_an_unknown_theme_with_nothing_close_lists_the_nearest_themes(tmp_path):
+    """It said "add it there first, or choose an existing theme" and listed none."""
+    from conftest import minimal
+
+    make_project(tmp_path, {"child-z-2024.yml": minimal().replace("themes: [neglect]", "themes: [zzzz]")})
+    result = run_cli(tmp_path, "check")
+    assert result.returncode == 1
+    line = next(n for n, text in enumerate(minimal().splitlines(), 1) if text.startswith("themes:"))
+    assert result.stderr.splitlines()[0] == (
+        f"briefings/child-z-2024.yml:{line}: themes[0]: 'zzzz' is not in the theme vocabulary (briefings/_themes.yml); "
+        "choose an existing theme (the nearest are voice-of-the-child, trauma-informed-practice, "
+        "transition-to-adulthood, substance-misuse, sexual-abuse; all 31 are listed in briefings/_themes.yml), "
+        "or add it there first")
