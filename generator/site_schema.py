@@ -24,6 +24,12 @@ BASE = Path(__file__).parent / "schema" / "review.schema.json"
 NAME = "_review.schema.json"  # in briefings/, beside the vocabularies it is made from
 SCHEMA_LINE = f"# yaml-language-server: $schema={NAME}"
 MANY_REQUIRED = 4  # an object needing this many fields gets one message when several are missing
+# What the editor says for a value of the wrong kind, instead of 'Incorrect type. Expected "string"'.
+TYPE_MESSAGES = {
+    "string": "Write the text here, or remove the field if there is none. To keep a number or "
+              "yes/no as text, put it in quotes.",
+    "integer": "Write a whole number in digits, e.g. 2.",
+}
 NEVER = "\u0000"  # a value no YAML file holds: a const of it always fails, with our message
 
 
@@ -46,8 +52,8 @@ def command(root: Path) -> int:
     """`python -m generator schema`: write it, or say why it cannot be made."""
     try:
         target = write(root)
-    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
-        print(f"briefings/{NAME} was not written: briefings/_themes.yml could not be read ({_reason(exc)}). "
+    except VocabularyError as exc:
+        print(f"briefings/{NAME} was not written: briefings/_themes.yml could not be read ({exc}). "
               "Run `python -m generator check` to see what is wrong with it.", file=sys.stderr)
         return 1
     print(f"Wrote {target.relative_to(root)}: the editor now offers this site's themes. Commit it.")
@@ -58,16 +64,8 @@ def write_if_missing(root: Path) -> None:
     if not path(root).exists():
         try:
             write(root)
-        except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError):
+        except VocabularyError:
             pass  # check reports the broken vocabulary; the review file is still made
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, OSError):
-        return exc.strerror or "it cannot be opened"
-    if isinstance(exc, yaml.YAMLError):
-        return "it is not valid YAML"
-    return "its themes are not a list of id and name"
 
 
 def staleness(root: Path) -> list[Problem]:
@@ -77,7 +75,7 @@ def staleness(root: Path) -> list[Problem]:
         return []
     try:
         current = text(root)
-    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError):
+    except VocabularyError:
         return []  # a broken _themes.yml is reported by the themes check itself
     display = f"briefings/{NAME}"
     if not target.exists():
@@ -125,10 +123,22 @@ def build(root: Path) -> dict:
     return schema
 
 
+class VocabularyError(Exception):
+    """A vocabulary file that cannot be read; `check` reports what is wrong with it."""
+
+
 def vocabulary(file: Path, key: str) -> list[tuple[str, str]]:
     """(id, name) for each entry of a vocabulary file such as _themes.yml."""
-    data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-    return [(str(e["id"]), str(e["name"])) for e in data.get(key) or [] if isinstance(e, dict) and "id" in e]
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise VocabularyError(exc.strerror or "it cannot be opened") from None
+    except (yaml.YAMLError, UnicodeDecodeError):
+        raise VocabularyError("it is not valid YAML") from None
+    entries = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise VocabularyError(f"it has no list of {key}")
+    return [(str(e["id"]), str(e.get("name", e["id"]))) for e in entries if isinstance(e, dict) and "id" in e]
 
 
 def _choice(entries: list[tuple[str, str]], message: str) -> dict:
@@ -149,6 +159,8 @@ def _walk(root: dict, node) -> None:
     hint = node.get("x-hint")
     if hint:
         _hint_messages(node, _sentence(hint))
+    if isinstance(node.get("type"), str) and node["type"] in TYPE_MESSAGES and "enum" not in node:
+        node.setdefault("errorMessage", TYPE_MESSAGES[node["type"]])
     if "description" in node:
         node["markdownDescription"] = _markdown(root, node)
     if node.get("additionalProperties") is False and "properties" in node:

@@ -94,6 +94,12 @@ class LanguageServer:
             "textDocument": {"uri": path.as_uri()}, "position": {"line": line, "character": character}})
         return result["items"] if isinstance(result, dict) else (result or [])
 
+    def hover(self, path: Path, line: int, character: int) -> str:
+        """The hover text at a 0-based position of the document last opened with diagnostics()."""
+        result = self.request("textDocument/hover", {
+            "textDocument": {"uri": path.as_uri()}, "position": {"line": line, "character": character}})
+        return (result or {}).get("contents", {}).get("value", "")
+
     def close(self) -> None:
         try:
             self.request("shutdown", None)

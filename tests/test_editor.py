@@ -67,6 +67,21 @@ def test_an_age_in_the_wrong_form_says_what_to_write(server):
         "Write whole years (13), or a number of days, weeks or months ('8 months').")]
 
 
+def test_an_empty_text_field_says_what_to_write(server):
+    text = REVIEW.replace('title: "Local child safeguarding practice review: Alan"', "title:", 1)
+    assert diagnose(server, "empty", text) == [(line_of(text, "title:"),
+        "Write the text here, or remove the field if there is none. To keep a number or yes/no as text, "
+        "put it in quotes.")]
+
+
+def test_hover_shows_what_a_field_is_for_and_its_values(server):
+    path = REPO / "briefings" / "editor-test-hover.yml"
+    server.diagnostics(path, REVIEW)
+    shown = server.hover(path, line_of(REVIEW, "    sex:"), 5)
+    assert "The child's sex as the review publishes it" in shown
+    assert "`female`" in shown and "`not published`" in shown
+
+
 def test_a_misspelt_field_gets_did_you_mean(server):
     text = REVIEW.replace("\n    age:", "\n    agee:", 1)
     assert diagnose(server, "agee", text) == [(line_of(text, "    agee:"),
