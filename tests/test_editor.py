@@ -35,8 +35,12 @@ def test_the_committed_site_schema_is_up_to_date():
     assert site_schema.staleness(REPO) == []
 
 
-def test_a_good_review_has_no_diagnostics(server):
-    assert diagnose(server, "good", REVIEW) == []
+def test_every_example_review_and_the_template_have_no_diagnostics(server):
+    """The added patterns and conditions must never flag a good file."""
+    files = [*sorted((REPO / "briefings").glob("[!_]*.yml")), REPO / "generator" / "templates" / "example-review.yml"]
+    assert len(files) >= 11
+    for file in files:
+        assert diagnose(server, f"good-{file.stem}", file.read_text(encoding="utf-8")) == [], file.name
 
 
 def test_an_unknown_theme_is_flagged_at_its_line(server):
