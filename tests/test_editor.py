@@ -59,6 +59,16 @@ def test_themes_are_completed_with_their_names(server):
     assert offered == {t["id"]: t["name"] for t in THEMES}
 
 
+def test_fields_not_yet_written_are_completed_with_their_descriptions(server):
+    text = REVIEW.replace("    sex: male\n", "    sex: male\n    \n", 1)
+    path = REPO / "briefings" / "editor-test-fields.yml"
+    server.diagnostics(path, text)
+    items = server.completions(path, line_of(text, "    sex: male") + 1, 4)
+    offered = {i["label"]: i.get("documentation", {}).get("value", "") for i in items}
+    assert sorted(offered) == ["age_band", "pseudonym_note"]  # the child's other fields are written
+    assert offered["age_band"].startswith("Age band at the incident") and "`under 1`" in offered["age_band"]
+
+
 def test_a_date_in_the_wrong_form_says_what_to_write(server):
     text = REVIEW.replace("published: 2023-06", "published: 14/03/2025", 1)
     assert diagnose(server, "date", text) == [(line_of(text, "  published:"),
