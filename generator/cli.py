@@ -44,7 +44,8 @@ def cmd_check(args) -> int:
             print(f"{f}: there is no such file", file=sys.stderr)
             return 2
     result = load_site(root, only=files, overdue=True)
-    stop = _report(result.problems, args.strict)
+    from generator.site_schema import staleness
+    stop = _report(result.problems + staleness(root), args.strict)
     if result.site:
         for held in result.site.held_back:
             print(f"{held.source}: held back, not published: {held.reason}")
@@ -64,6 +65,8 @@ def cmd_new(args) -> int:
     except NewReviewError as exc:
         print(f"Nothing was created: {exc}.", file=sys.stderr)
         return 2
+    from generator.site_schema import write_if_missing
+    write_if_missing(root)  # the new file's first line points the editor to it
     print(f"Created {path.relative_to(root)} (status: draft). Replace the example text, then run "
           f"`python -m generator check {path.relative_to(root)}`.")
     return 0
@@ -114,6 +117,12 @@ def cmd_deny(args) -> int:
     return 0
 
 
+def cmd_schema(args) -> int:
+    from generator.site_schema import command
+
+    return command(Path.cwd())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator",
                                      description="Turn case review files in briefings/ into the briefing site.")
@@ -133,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--verbose", action="store_true", help="show MkDocs' progress")
     build.add_argument("--no-wait", action="store_true", help="if another build of the site is running, stop at once")
     build.set_defaults(run=cmd_build)
+    schema = sub.add_parser("schema", help="write briefings/_review.schema.json, the schema the editor uses")
+    schema.set_defaults(run=cmd_schema)
     deny = sub.add_parser("deny", help="add a real name or other identifying term to the denylist")
     deny.add_argument("term", help="the term, e.g. a child's real name, a school or a street")
     deny.set_defaults(run=cmd_deny)

@@ -25,7 +25,7 @@ def test_new_makes_a_draft_with_a_fresh_id_and_every_guidance_comment(tmp_path):
     assert data["title"] == "Local child safeguarding practice review: Child Zoë"
     assert data["partnership"] == "Example Safeguarding Children Partnership"  # from briefings/_site.yml
     assert data["contact"] == "learning@example.org.uk"
-    assert text.splitlines()[0] == "# yaml-language-server: $schema=../generator/schema/review.schema.json"
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=_review.schema.json"
     assert comments(text) == comments(EXAMPLE.read_text(encoding="utf-8"))
     assert set(data) == set(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")))  # every section present
 

@@ -298,7 +298,11 @@ def _nearest_theme(theme: str, ids: set[str], names: dict[str, str]) -> str:
     if not guess:
         named = difflib.get_close_matches(theme.lower().replace("-", " "), sorted(by_name), n=1, cutoff=0.5)
         guess = [by_name[named[0]]] if named else []
-    return f": did you mean '{guess[0]}'?" if guess else ": add it there first, or choose an existing theme"
+    if guess:
+        return f": did you mean '{guess[0]}'?"
+    nearest = difflib.get_close_matches(theme.lower(), sorted(ids), n=5, cutoff=0) or sorted(ids)[:5]
+    return (f"; choose an existing theme (the nearest are {', '.join(nearest)}; all {len(ids)} are listed in "
+            "briefings/_themes.yml), or add it there first")
 
 
 def check_unique_ids(docs: list[Document]) -> list[Problem]:

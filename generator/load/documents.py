@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.load import yaml_advice
 from generator.load.problems import Problem
 
 try:  # libyaml is 30 times faster; the PyPI wheel includes it
@@ -301,7 +302,8 @@ def load_text(file: str, text: str) -> tuple[Document | None, list[Problem]]:
         opened = exc.context_mark if exc.context and ("flow" in exc.context or "quoted" in exc.context) else None
         mark = opened or exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        return None, [Problem(file, line, "", _explain_yaml_error(exc, text, line))]
+        line, message = yaml_advice.explain(text, line) or (line, _explain_yaml_error(exc, text, line))
+        return None, [Problem(file, line, "", message)]
     except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error carries a mark
         return None, [Problem(file, 1, "", f"this is not valid YAML ({exc})")]
     if not documents:

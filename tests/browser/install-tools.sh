@@ -1,8 +1,9 @@
 #!/bin/sh
 # Set-up for the browser tests, run by `make test`: Chromium and Java from Debian when they are
-# missing and we are root (apt-get), then axe-core and the Nu HTML Checker from npm (`npm ci`,
-# pinned by package-lock.json). When something cannot be installed, say the one command that
-# gets it; the tests that need it then fail with the same advice.
+# missing and we are root (apt-get), then axe-core, the Nu HTML Checker and yaml-language-server
+# (the editor's checker, for tests/test_editor.py) from npm (`npm ci`, pinned by package-lock.json).
+# When something cannot be installed, say the one command that gets it; the tests that need it
+# then fail with the same advice.
 set -eu
 
 need_apt=""
@@ -26,5 +27,5 @@ if command -v npm >/dev/null 2>&1; then
   # --ignore-scripts: vnu-jar ships vnu.jar; its install script would only fetch a Java we have.
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 else
-  echo "npm is missing, so axe-core and the Nu HTML Checker are not installed." >&2
+  echo "npm is missing, so axe-core, the Nu HTML Checker and yaml-language-server are not installed." >&2
 fi
