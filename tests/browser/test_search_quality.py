@@ -18,6 +18,8 @@ TABLE = [
     ("child-f-2022", "reviews/child-f-2022/"),
     ("Child F", "reviews/child-f-2022/"),
     ("Child Q", "reviews/child-q-and-child-s-2016/"),
+    ("Child S", "reviews/child-q-and-child-s-2016/"),
+    ("Child A", "reviews/child-a-2023/"),
     ("Alan", "reviews/alan-2023/"),
     ("Marie", "reviews/marie-2023/"),
     ("Family T", "reviews/family-t-2023/"),
@@ -32,9 +34,9 @@ TABLE = [
     ("many and changing diagnoses", "reviews/child-f-2022/"),
     ("placement plans", "reviews/child-f-2022/"),
 ]
-# Measured on the example site when this table was written: 17 of 18 ("Child F": Pagefind drops
-# the one-letter word, so "child" alone decides, and Child Q and Child S say it more often).
-LEAST_SCORE = 17
+# Measured on the example site when this table was written: 20 of 20 (17 of 18 before search.js
+# joined "Child F" into the word Pagefind indexes from the id, child-f-2022).
+LEAST_SCORE = 20
 
 
 @pytest.fixture(scope="module")
