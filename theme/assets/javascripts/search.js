@@ -17,13 +17,17 @@
     var filters = document.getElementById("sb-search-filters");
     var selects = filters.querySelectorAll("select[data-filter]");
     var bundle = new URL(box.getAttribute("data-bundle"), document.baseURI);
+    var root = new URL("..", bundle);  // the site's folder: the meta's addresses are relative to it
     var pagefind = null, results = [], shown = 0, latest = 0;
 
     function load() {
       if (!pagefind) {
         pagefind = import(new URL("pagefind.js", bundle).href).then(function (module) {
           // result addresses are relative to the site's folder, wherever it is served from
-          return module.options({ baseUrl: new URL("..", bundle).pathname, excerptLength: 24 })
+          // ranking: a listing page's short title ("Neglect") must not outweigh the reviews
+          // themselves, nor its shortness (its lists are kept out of the index) count for it
+          return module.options({ baseUrl: new URL("..", bundle).pathname, excerptLength: 24,
+                                  ranking: { metaWeights: { title: 1 }, pageLength: 0.3 } })
             .then(function () { module.init(); return module; });
         });
       }
@@ -59,7 +63,11 @@
       open();
       status.textContent = "Searching…";
       load().then(function (module) {
-        return module.search(query || null, { filters: chosen });
+        var wanted = pseudonymQuery(query);
+        return module.search(wanted || null, { filters: chosen }).then(function (search) {
+          if (!search || search.results.length || wanted === query) return search;
+          return module.search(query, { filters: chosen });  // the joined words found nothing
+        });
       }).then(function (search) {
         if (ticket !== latest || !search) return;  // a newer query has started
         results = search.results;
@@ -74,6 +82,13 @@
       }).catch(function () {
         status.textContent = "The search could not be loaded. Check your connection and try again.";
       });
+    }
+
+    // "Child F": Pagefind keeps no one-letter words apart, but indexes the review's id
+    // (child-f-2022) also as the one word "childf2022", so a pseudonym is searched joined too.
+    function pseudonymQuery(query) {
+      return query.replace(/\b(child|children|family|baby|sibling|siblings|young person)\s+([a-z])\b/gi,
+                           function (all, word, letter) { return word.replace(/\s/g, "") + letter + " " + all; });
     }
 
     function showMore() {
@@ -99,12 +114,24 @@
         kind.textContent = page.meta.kind;
         item.appendChild(kind);
       }
+      if (page.meta.notes) {
+        var note = document.createElement("p");
+        note.className = "sb-content-note sb-search__note";
+        var label = document.createElement("strong");
+        label.className = "sb-content-note__label";
+        label.textContent = "Content note:";
+        note.appendChild(label);
+        note.appendChild(document.createTextNode(" this review includes " + page.meta.notes + "."));
+        item.appendChild(note);
+      }
       var excerpt = document.createElement("p");
       excerpt.className = "sb-search__excerpt";
       excerpt.innerHTML = page.excerpt;  // Pagefind escapes the page text and adds only <mark>
       item.appendChild(excerpt);
       var parts = (page.sub_results || []).filter(function (s) {
         return s.url !== page.url && s.title !== page.meta.title;  // not the page heading again
+      }).sort(function (a, b) {  // the matching findings first: the part a reader acts on
+        return isFinding(b) - isFinding(a);
       }).slice(0, 3);
       if (parts.length) {
         var sub = document.createElement("ul");
@@ -119,7 +146,31 @@
         });
         item.appendChild(sub);
       }
+      var pages = reviewPages(page);
+      if (pages) item.appendChild(pages);
       return item;
+    }
+
+    function isFinding(part) { return /#finding-\d+$/.test(part.url) ? 1 : 0; }
+
+    // A review is one result: its briefing's, which links the review's other pages.
+    function reviewPages(page) {
+      var links = [["brief", "Learning brief"], ["trainer", "Trainer's page"]].filter(function (pair) {
+        return page.meta[pair[0]];
+      });
+      if (!links.length) return null;
+      var list = document.createElement("ul");
+      list.className = "sb-search__pages";
+      list.setAttribute("aria-label", "This review's other pages");
+      links.forEach(function (pair) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = new URL(page.meta[pair[0]], root).href;
+        a.textContent = pair[1];
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      return list;
     }
 
     function fillFilters() {
