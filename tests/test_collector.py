@@ -4,7 +4,7 @@ import gc
 import pytest
 
 from generator.speed import gc_pause as collector
-from generator.pages import environment as rendering
+from generator.pages import site as rendering
 from generator.check import review as validation
 from generator.site import load_site
 
