@@ -105,8 +105,10 @@ def test_under_serve_the_hook_gives_mkdocs_files_that_change_only_when_their_tex
         edit(tmp_path / "briefings" / f"{made.ids[0]}.yml", "\nbackground: ", "\nbackground: Revised. ")
         after = files()
         assert before.keys() == after.keys()
-        assert {uri for uri in after if after[uri] != before[uri]} == {  # the PDF holds the background too
+        # the PDF holds the background too, and the trainer's page gives the PDF's size
+        assert {uri for uri in after if after[uri] != before[uri]} == {
             f"reviews/{made.ids[0]}/index.md", f"reviews/{made.ids[0]}/learning-brief.md",
+            f"reviews/{made.ids[0]}/trainer.md",
             f"reviews/{made.ids[0]}/{made.ids[0]}-seven-minute-briefing.pdf"}
     finally:
         SESSION.serving = False

@@ -107,7 +107,7 @@ def test_pages_carry_the_dates_for_the_browser_to_decide(tmp_path):
         page = pages[path]
         assert ('Last reviewed <time datetime="2025-03-10">10 March 2025</time> · Review by '
                 '<time datetime="2027-03-10">10 March 2027</time>') in page
-        assert ('<details class="sb-overdue" data-sb-show-after="2027-03-10" hidden>\n'
+        assert ('<details class="sb-overdue" data-pagefind-ignore="all" data-sb-show-after="2027-03-10" hidden>\n'
                 '<summary>This briefing may be out of date: it was due to be checked by 10 March 2027</summary>') in page
         assert '<span data-sb-hide-after="2025-01-31"><a href="https://example.org/r.pdf">' in page
         assert ('<span data-sb-show-after="2025-01-31" hidden>The full report was online until '
@@ -126,7 +126,7 @@ def test_built_pages_keep_the_hidden_alternatives_for_the_browser(tmp_path):
     assert result.returncode == 0 and result.stderr == "", result.stderr
     for page in ("reviews/child-z-2024/index.html", "reviews/child-z-2024/learning-brief/index.html"):
         html = (project / "site" / page).read_text()
-        assert '<details class="sb-overdue" data-sb-show-after="2026-01-31" hidden="">' in html
+        assert '<details class="sb-overdue" data-pagefind-ignore="all" data-sb-show-after="2026-01-31" hidden="">' in html
         assert '<span data-sb-hide-after="2025-01-31"><a href="https://example.org/r.pdf">' in html
         assert '<span data-sb-show-after="2025-01-31" hidden="">The full report was online until' in html
         assert '<script src="../../' in html and 'assets/javascripts/review-dates.js"></script>' in html

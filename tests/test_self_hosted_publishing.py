@@ -409,7 +409,8 @@ def test_a_push_adding_a_hook_to_mkdocs_yml_is_refused_and_never_runs(server, tm
         f"Path({str(server.bare / 'hooks' / 'pre-receive')!r}).write_text('#!/bin/sh\\nexit 0\\n')\n"
         f"Path({str(marker)!r}).write_text('ran')\n")
     config = server.clone / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - generator/mkdocs_hook.py\n", "  - generator/mkdocs_hook.py\n  - evil_hook.py\n"))
+    config.write_text(config.read_text().replace("  - generator/adapter/mkdocs_hook.py\n", "  - generator/adapter/mkdocs_hook.py\n  - evil_hook.py\n"))
+    assert "evil_hook.py" in config.read_text()  # the hook really is added
     refused = server.push("Add a hook")
     assert refused.returncode != 0
     assert "remote: The push was refused: it changes code or site configuration: mkdocs.yml." in refused.stderr
