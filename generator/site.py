@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.speed import gc_pause as collector
 from generator.speed.parallel import shared
+from generator.check import agencies as agency_vocabulary
 from generator.check import events
 from generator.model import build as modelling
 from generator.check import privacy
@@ -127,15 +128,18 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
     themes = modelling.themes_from(data["themes"]) if "themes" in data else ()
     theme_ids = {t.id for t in themes}
     theme_names = {t.id: t.name for t in themes}
+    agencies_doc, found = agency_vocabulary.load_agencies(briefings, _display(briefings / agency_vocabulary.FILE, root))
+    problems += found
+    agency_index = modelling.agency_index(modelling.agencies_from(agencies_doc.data)) if agencies_doc and not found else {}
 
     docs: list[Document] = []
     paths = review_files(briefings)
     listed = {_own(q) for q in paths}
     extra = [p for p in (only or []) if not p.name.startswith("_") and _own(p) not in listed]
-    checks = FileChecks(max_bytes, theme_ids, theme_names, denylist, frozenset(contact_addresses))
+    checks = FileChecks(max_bytes, theme_ids, theme_names, denylist, frozenset(contact_addresses), agency_index)
     # anything that changes how a file is checked means checking every file again
     context = (tuple(sorted(theme_names.items())), max_bytes, tuple(sorted(denylist.hashes)),
-               tuple(sorted(contact_addresses)))
+               tuple(sorted(contact_addresses)), tuple(sorted((k, a.id) for k, a in agency_index.items())))
     files = [(path, _display(path, root)) for path in paths + extra]
     if cache:  # a link or anything but a plain file is never cached: the check refuses it
         checked = [cache.checked(path, context, lambda: checks.review(path, display)) if _plain(path)
@@ -150,7 +154,7 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
     problems += redirects.check_previous_ids(docs)
     events_doc, found = events.load_events(briefings, _display(briefings / events.FILE, root))
     problems += found + events.check_events(events_doc, docs)
-    for doc in data_docs + [events_doc] * bool(events_doc):  # site name, glossary, themes, events reach the site too
+    for doc in data_docs + [d for d in (events_doc, agencies_doc) if d]:  # site name, glossary, themes, events reach the site too
         problems += privacy.check_privacy(doc, denylist, contact_addresses)
     problems += privacy.check_pages(root / "docs", _display(root / "docs", root), denylist, contact_addresses)
 
@@ -164,7 +168,7 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
     by_id = {t.id: t for t in themes}
     reviews, held_back = [], []
     for doc in docs:
-        model = lambda: review_dates.settle(modelling.review_from(doc, by_id), settings)  # noqa: E731
+        model = lambda: review_dates.settle(modelling.review_from(doc, by_id, agency_index), settings)  # noqa: E731
         review = cache.review(doc, settings, model) if cache else model()
         reason = review.held_back_reason(today)
         if reason:
@@ -191,6 +195,7 @@ class FileChecks:
     theme_names: dict[str, str]
     denylist: privacy.Denylist
     contact_addresses: frozenset[str]
+    agencies: dict = field(default_factory=dict)  # each spelling of an agency (agency_key) to it
 
     def all(self, files: list[tuple[Path, str]]) -> list[tuple[Document | None, list[Problem]]]:
         """Each (path, display name) checked, in order; on a large site shared with a worker."""
@@ -205,6 +210,7 @@ class FileChecks:
         problems += validation.check_text(doc, "review")
         problems += template_leftovers(doc)
         problems += validation.check_review(doc, self.theme_ids, self.theme_names)
+        problems += agency_vocabulary.check_review_agencies(doc, self.agencies)
         problems += privacy.check_privacy(doc, self.denylist, self.contact_addresses)
         problems += review_dates.check_review_dates(doc)
         doc.slim()

@@ -118,6 +118,9 @@ def build(root: Path) -> dict:
     schema["$defs"]["themes"]["items"] = _choice(
         themes, "This theme is not in briefings/_themes.yml. Choose one of the site's themes "
                 "(press Ctrl+Space for the list), or add it to _themes.yml first.")
+    agencies = root / "briefings" / "_agencies.yml"
+    if agencies.exists():  # optional: without it an agency is free text, as in the base schema
+        schema["$defs"]["agency"] = _agency_choice(vocabulary(agencies, "agencies"), _spellings(agencies))
     _walk(schema, schema)
     return schema
 
@@ -138,6 +141,39 @@ def vocabulary(file: Path, key: str) -> list[tuple[str, str]]:
     if not isinstance(entries, list):
         raise VocabularyError(f"it has no list of {key}")
     return [(str(e["id"]), str(e.get("name", e["id"]))) for e in entries if isinstance(e, dict) and "id" in e]
+
+
+def _spellings(file: Path) -> list[str]:
+    """Every name and alias of _agencies.yml (vocabulary has read it, so it is a list)."""
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    return [str(s) for e in data["agencies"] if isinstance(e, dict)
+            for s in [e.get("name", ""), *(e.get("aliases") or [])] if s]
+
+
+def _agency_choice(entries: list[tuple[str, str]], spellings: list[str]) -> dict:
+    """The ids are offered as completions, with their names; a name or alias is accepted too, as
+    check accepts it (whatever its case), but never offered, so the list shows each agency once."""
+    message = ("This agency is not in briefings/_agencies.yml. Choose one of the site's agencies "
+               "(press Ctrl+Space for the list), or add it, or this spelling as an alias, to _agencies.yml first.")
+    pattern = "^ *(?:" + "|".join(_any_case(s) for s in spellings + [i for i, _ in entries]) + ") *$"
+    written = {"type": "string", "pattern": pattern, "errorMessage": message, "patternErrorMessage": message}
+    return {"anyOf": [_choice(entries, message), written], "errorMessage": message}
+
+
+def _any_case(text: str) -> str:
+    """A JavaScript (u-flag) pattern matching text as check's agency_key does: any case, either
+    apostrophe, any run of spaces."""
+    out = []
+    for char in " ".join(text.split()):
+        if char == " ":
+            out.append(" +")
+        elif char in "'\u2019":
+            out.append("['\u2019]")
+        elif char.lower() != char.upper():
+            out.append(f"[{char.lower()}{char.upper()}]")
+        else:
+            out.append("\\" + char if char in "^$\\.*+?()[]{}|/" else char)
+    return "".join(out)
 
 
 def _choice(entries: list[tuple[str, str]], message: str) -> dict:

@@ -163,3 +163,27 @@ def test_new_writes_the_site_schema_its_file_points_to(tmp_path):
     assert run_cli(tmp_path, "new", "Child Y", "--year", "2025").returncode == 0
     assert site_schema.staleness(tmp_path) == []
     assert (tmp_path / "briefings" / "_review.schema.json").exists()
+
+
+AGENCIES = yaml.safe_load((REPO / "briefings" / "_agencies.yml").read_text(encoding="utf-8"))["agencies"]
+PATRICIA = (REPO / "briefings" / "patricia-2020.yml").read_text(encoding="utf-8")
+
+
+def test_an_unknown_agency_is_flagged_at_its_line_and_an_alias_is_not(server):
+    owner = "        owner: childrens-social-care\n"
+    assert owner in PATRICIA
+    unknown = PATRICIA.replace(owner, "        owner: Ministry of Magic\n", 1)
+    assert diagnose(server, "agency", unknown) == [(line_of(unknown, "        owner: Ministry"),
+        "This agency is not in briefings/_agencies.yml. Choose one of the site's agencies (press Ctrl+Space "
+        "for the list), or add it, or this spelling as an alias, to _agencies.yml first.")]
+    alias = PATRICIA.replace(owner, "        owner: police  (CONSTABULARY)\n", 1)
+    assert diagnose(server, "agency-alias", alias) == []  # check accepts it, whatever its case
+
+
+def test_agencies_are_completed_with_their_names(server):
+    text = PATRICIA.replace("        owner: childrens-social-care\n", "        owner: \n", 1)
+    path = REPO / "briefings" / "editor-test-agency-complete.yml"
+    server.diagnostics(path, text)
+    items = server.completions(path, line_of(text, "        owner: "), 15)
+    offered = {i["label"]: i.get("documentation", {}).get("value") for i in items}
+    assert offered == {a["id"]: a["name"] for a in AGENCIES}  # each once: no alias is offered

@@ -184,7 +184,8 @@ def test_every_file_in_briefings_points_editors_to_its_schema():
 
     for path in sorted((REPO / "briefings").glob("*.yml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        kind = {"_site": "site", "_themes": "themes", "_glossary": "glossary", "_events": "events"}.get(
+        kind = {"_site": "site", "_themes": "themes", "_glossary": "glossary", "_events": "events",
+                "_agencies": "agencies"}.get(
             path.stem, "review")
         expected = "_review.schema.json" if kind == "review" else f"../generator/schema/{kind}.schema.json"
         assert first == f"# yaml-language-server: $schema={expected}", path.name  # the site's own schema

@@ -20,7 +20,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "templates" / "example-review.ym
 PLACEHOLDER_FIELDS = (
     "reviewers.*", "summary", "background", "what_happened", "why_it_matters",
     "timeline.*.event", "findings.*.title", "findings.*.summary", "findings.*.detail",
-    "findings.*.response", "findings.*.actions.*.action", "findings.*.actions.*.owner",
+    "findings.*.response", "findings.*.actions.*.action",
     "learning.*.text", "good_practice.*.text", "recommendations.*.text", "practice_points.*",
     "questions.*",
 )

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from generator.load.documents import Document
-from generator.model.types import DEFAULT_HEADINGS, DEFAULT_STANDARD_QUESTIONS, Action, Child, Finding, GlossaryTerm, Link, PartialDate, Participant, Point, Question, Recommendation, Review, Settings, Theme, TimelineEvent, Voice
+from generator.model.types import DEFAULT_HEADINGS, DEFAULT_STANDARD_QUESTIONS, Action, Agency, agency_key, Child, Finding, GlossaryTerm, Link, PartialDate, Participant, Point, Question, Recommendation, Review, Settings, Theme, TimelineEvent, Voice
 
 
 def settings_from(data: dict) -> Settings:
@@ -32,6 +32,23 @@ def themes_from(data: dict) -> tuple[Theme, ...]:
     return tuple(Theme(t["id"], t["name"], t["description"]) for t in data["themes"])
 
 
+def agencies_from(data: dict) -> tuple[Agency, ...]:
+    return tuple(Agency(a["id"], a["name"], tuple(a.get("aliases", []))) for a in data["agencies"])
+
+
+def agency_index(agencies: tuple[Agency, ...]) -> dict[str, Agency]:
+    """Each spelling (agency_key) to its agency; the check refuses a spelling two agencies share."""
+    return {agency_key(s): a for a in agencies for s in a.spellings}
+
+
+def _agency(value: str | None, agencies: dict[str, Agency] | None) -> str | None:
+    """The name a reader sees: the vocabulary's, or the review's own words on a site with none."""
+    if value is None or not agencies:
+        return value
+    found = agencies.get(agency_key(value))
+    return found.name if found else value
+
+
 def glossary_from(data: dict) -> tuple[GlossaryTerm, ...]:
     terms = (GlossaryTerm(t["term"], t["definition"], t.get("abbreviation")) for t in data["terms"])
     return tuple(sorted(terms, key=lambda t: t.label.lower()))
@@ -41,11 +58,12 @@ def _date(value) -> PartialDate | None:
     return PartialDate.parse(value) if value is not None else None
 
 
-def _actions(items: list[dict]) -> tuple[Action, ...]:
-    return tuple(Action(a["action"], a.get("owner"), a.get("status"), _date(a.get("due"))) for a in items)
+def _actions(items: list[dict], agencies: dict[str, Agency] | None) -> tuple[Action, ...]:
+    return tuple(Action(a["action"], _agency(a.get("owner"), agencies), a.get("status"), _date(a.get("due")))
+                 for a in items)
 
 
-def review_from(doc: Document, themes: dict[str, Theme]) -> Review:
+def review_from(doc: Document, themes: dict[str, Theme], agencies: dict[str, Agency] | None = None) -> Review:
     d = doc.data
     tags = lambda item: tuple(themes[t] for t in item.get("themes", []))  # noqa: E731
     dates = d["dates"]
@@ -72,7 +90,7 @@ def review_from(doc: Document, themes: dict[str, Theme]) -> Review:
         findings=tuple(sorted((Finding(
             number=f["number"], title=f["title"], summary=f["summary"], detail=f.get("detail"),
             quote=f.get("quote"), themes=tags(f), response=f.get("response"),
-            actions=_actions(f.get("actions", []))) for f in d["findings"]), key=lambda f: f.number)),
+            actions=_actions(f.get("actions", []), agencies)) for f in d["findings"]), key=lambda f: f.number)),
         practice_points=tuple(d["practice_points"]),
         questions=tuple(questions),
         reviewers=tuple(d.get("reviewers", [])),
@@ -92,10 +110,10 @@ def review_from(doc: Document, themes: dict[str, Theme]) -> Review:
                        for p in d.get("learning", [])),
         good_practice=tuple(Point("good-practice", p["number"], p["text"], p.get("title"), tags(p))
                             for p in d.get("good_practice", [])),
-        recommendations=tuple(Recommendation(r["number"], r["text"], r.get("to"), r.get("status"),
+        recommendations=tuple(Recommendation(r["number"], r["text"], _agency(r.get("to"), agencies), r.get("status"),
                                              _date(r.get("due")), r.get("progress"))
                               for r in d.get("recommendations", [])),
-        actions=_actions(d.get("actions", [])),
+        actions=_actions(d.get("actions", []), agencies),
         agencies=tuple(d.get("agencies", [])),
         further_reading=tuple(Link(x["title"], x.get("url"), x.get("note")) for x in d.get("further_reading", [])),
         contact=d.get("contact"),

@@ -94,6 +94,26 @@ class PartialDate:
 
 
 @dataclass(frozen=True)
+class Agency:
+    """An entry of briefings/_agencies.yml: the one name a reader sees for a body, however a
+    report spelt it."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every way a review may name it: its id, its name and its aliases."""
+        return (self.id, self.name, *self.aliases)
+
+
+def agency_key(text: str) -> str:
+    """A spelling as it is matched: case, curly apostrophes and runs of spaces do not matter."""
+    return " ".join(text.replace("\u2019", "'").casefold().split())
+
+
+@dataclass(frozen=True)
 class Theme:
     id: str
     name: str

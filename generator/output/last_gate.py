@@ -41,7 +41,7 @@ HTML_SUFFIXES = {".html", ".htm"}
 PAGEFIND_SUFFIXES = {".pf_fragment", ".pf_meta", ".pf_filter", ".pf_index"}
 SKIPPED = {".js", ".css", ".map", ".wasm", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2",
            ".ttf", ".otf", ".eot", ".pagefind"}
-SOURCE_FILES = ("_site.yml", "_glossary.yml", "_themes.yml", "_events.yml")
+SOURCE_FILES = ("_site.yml", "_glossary.yml", "_themes.yml", "_events.yml", "_agencies.yml")
 WORKERS = 2
 
 
