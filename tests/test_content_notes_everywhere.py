@@ -26,8 +26,9 @@ def notes_of_reviews(site: Path) -> dict[str, str]:
 
 def shows_note(link, review: str, note: str) -> bool:
     """Whether the entry the link belongs to shows the note: a list item or table row that holds
-    the link, or the section under the heading whose anchor is the review's id (a what's-new month)."""
-    if any(note in item.text_content() for item in link.iterancestors("li", "tr")):
+    the link, a review's group of rows (the tracker: a tbody each), or the section under the heading
+    whose anchor is the review's id (a what's-new month)."""
+    if any(note in item.text_content() for item in link.iterancestors("li", "tr", "tbody")):
         return True
     for node in [link, *link.iterancestors()]:
         heading = next((h for h in node.itersiblings(preceding=True) if h.tag in ("h2", "h3")), None)

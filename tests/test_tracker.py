@@ -89,3 +89,15 @@ def test_each_learning_brief_counts_its_items_by_status(tmp_path):
 def test_a_review_with_nothing_to_track_has_no_progress_section(tmp_path):
     site = load(tmp_path, review("c-2024", child("Cee", age=4)))
     assert "{ #progress }" not in {p.path: p.content for p in render_site(site)}["reviews/c-2024/learning-brief.md"]
+
+
+def test_each_review_says_once_what_its_items_leave_out(tmp_path):
+    site = sites(tmp_path)
+    (page,) = render_tracker(make_environment(site), site)
+    text = page.content
+    assert "Not stated" not in text[text.index('<table class="sb-tracker"'):]
+    headings = re.findall(r'<th scope="rowgroup" colspan="5">(.*?)</th>', text)
+    assert len(headings) == 2
+    assert headings[0].endswith('<span class="sb-muted">3 recommendations and actions; '
+                                'no status given for 1, no due date given for 1</span>')
+    assert headings[1].endswith('<span class="sb-muted">1 recommendation or action; no due date given for any</span>')

@@ -84,6 +84,32 @@ def review_status_counts(review: Review) -> tuple[StatusCount, ...]:
     return status_counts(review_items(review))
 
 
+@dataclass(frozen=True)
+class ReviewGroup:
+    """One review's items on a tracker page, under a heading that says once what they leave
+    unstated, so the table is not filled with "Not stated"."""
+
+    review: Review
+    items: tuple[TrackerItem, ...]
+
+    @property
+    def unstated(self) -> str:
+        """What its items leave out, said once: "no status given for 7, no due date for any"."""
+        total, parts = len(self.items), []
+        for what, missing in (("status", lambda i: not i.status), ("agency", lambda i: not i.agency),
+                              ("due date", lambda i: not i.due)):
+            count = sum(map(missing, self.items))
+            if count:
+                parts.append(f"no {what} given for {'any' if count == total else count}")
+        return ", ".join(parts)
+
+
+def by_review(items: tuple[TrackerItem, ...]) -> tuple[ReviewGroup, ...]:
+    """Items in groups of one review each, in the order given (newest review first)."""
+    return tuple(ReviewGroup(group[0].review, group) for group in
+                 (tuple(g) for _, g in groupby(items, key=lambda item: item.review.id)))
+
+
 def agencies(items: tuple[TrackerItem, ...]) -> tuple[str, ...]:
     """The agencies named, A to Z, then "Not stated" if any item names none."""
     named = sorted({i.agency for i in items if i.agency}, key=str.lower)
@@ -139,6 +165,10 @@ class TrackerPage:
     @property
     def agencies(self) -> tuple[str, ...]:
         return agencies(self.items)
+
+    @property
+    def groups(self) -> tuple[ReviewGroup, ...]:
+        return by_review(self.items)
 
     def pages(self) -> tuple["TrackerPage", ...]:
         """This page and every page under it, each before the pages it lists."""

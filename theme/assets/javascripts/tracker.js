@@ -1,6 +1,8 @@
 /* The recommendations tracker: marks overdue items against today's date on the reader's device
    (so a site built long ago stays right) and filters by partnership, agency, status and overdue, without a
-   server. Without JavaScript every item is listed with its due date and the filters stay hidden. */
+   server. The filters are kept in the address (?agency=Police&overdue=yes), so a filtered view can be
+   shared and bookmarked, and opening such an address restores them. Without JavaScript every item is
+   listed with its due date and the filters stay hidden. */
 (function () {
   "use strict";
 
@@ -10,7 +12,8 @@
     return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
   }
 
-  /* An item is overdue when it is still open and the last day it was due by has passed. */
+  /* An item is overdue when it is still open and the last day it was due by (a due year or month
+     runs to its end) has passed; an item with no due date never is. */
   function markOverdue(rows) {
     var date = today();
     rows.forEach(function (row) {
@@ -19,7 +22,7 @@
       row.setAttribute("data-overdue", overdue ? "yes" : "no");
       var cell = row.querySelector(".sb-overdue-cell");
       if (!cell) return;
-      cell.textContent = overdue ? "Overdue" : (due === "" ? "" : "No");
+      cell.textContent = overdue ? "Yes" : (due === "" ? "" : "No");
       cell.classList.toggle("sb-overdue", overdue);
     });
   }
@@ -32,21 +35,45 @@
     return !control.value || row.getAttribute("data-" + field) === control.value;
   }
 
+  /* Each control from the address; a value the page does not offer is left unset. */
+  function restore(controls) {
+    var wanted = new URLSearchParams(window.location.search);
+    controls.forEach(function (control) {
+      var value = wanted.get(control.getAttribute("data-filter"));
+      if (control.type === "checkbox") {
+        control.checked = value === "yes";
+      } else {
+        var offered = value !== null && control.querySelector('option[value="' + CSS.escape(value) + '"]');
+        control.value = offered ? value : "";
+      }
+    });
+  }
+
+  /* The address of the view: the set filters in the query string, the rest of the address kept. */
+  function remember(controls) {
+    var query = new URLSearchParams(window.location.search);
+    controls.forEach(function (control) {
+      var field = control.getAttribute("data-filter");
+      var value = control.type === "checkbox" ? (control.checked ? "yes" : "") : control.value;
+      if (value) query.set(field, value); else query.delete(field);
+    });
+    var search = query.toString();
+    var address = window.location.pathname + (search ? "?" + search : "") + window.location.hash;
+    if (address !== window.location.pathname + window.location.search + window.location.hash) {
+      window.history.replaceState(null, "", address);
+    }
+  }
+
   function setUp() {
     var table = document.getElementById("sb-tracker");
     if (!table) return;
-    var rows = table.querySelectorAll("tbody tr");
+    var rows = table.querySelectorAll("tbody tr[data-status]");
     markOverdue(rows);
     var form = document.getElementById("sb-tracker-filters");
     if (!form) return;
     var controls = form.querySelectorAll("[data-filter]");
     var count = document.getElementById("sb-tracker-count");
-    /* A link may preset a list (a partnership's page links ?partnership=...). */
-    var preset = new URLSearchParams(window.location.search);
-    form.querySelectorAll("select[data-filter]").forEach(function (select) {
-      var wanted = preset.get(select.getAttribute("data-filter"));
-      if (wanted && select.querySelector('option[value="' + CSS.escape(wanted) + '"]')) select.value = wanted;
-    });
+    restore(controls);
 
     function apply() {
       var shown = 0;
@@ -55,12 +82,19 @@
         row.hidden = !visible;
         if (visible) shown += 1;
       });
+      /* A review whose items are all filtered out loses its heading too. */
+      table.querySelectorAll("tbody").forEach(function (group) {
+        group.hidden = !group.querySelector("tr[data-status]:not([hidden])");
+      });
       count.textContent = shown === rows.length
         ? "Showing all " + rows.length + " recommendations and actions."
         : "Showing " + shown + " of " + rows.length + " recommendations and actions.";
     }
 
-    controls.forEach(function (c) { c.addEventListener("change", apply); });
+    controls.forEach(function (c) {
+      c.addEventListener("change", function () { apply(); remember(controls); });
+    });
+    window.addEventListener("popstate", function () { restore(controls); apply(); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.hidden = false;
     apply();
