@@ -30,6 +30,9 @@ def shows_note(link, review: str, note: str) -> bool:
     whose anchor is the review's id (a what's-new month)."""
     if any(note in item.text_content() for item in link.iterancestors("li", "tr", "tbody")):
         return True
+    named = next(link.iterancestors("h2", "h3"), None)  # a heading that names and links the review
+    if named is not None:
+        return named.get("id") == review and note in section_text(named)
     for node in [link, *link.iterancestors()]:
         heading = next((h for h in node.itersiblings(preceding=True) if h.tag in ("h2", "h3")), None)
         if heading is not None:

@@ -13,7 +13,7 @@ def test_opening_gives_outcome_age_sex_and_month_in_words(tmp_path):
                                  published="2023-06", incident="2020-01-14"))
     (marie,) = site.reviews
     assert opening(marie) == "Death of a 16-year-old girl in January 2020"  # the month, never the day
-    assert heading(marie) == "2023 – Example Partnership – Marie"
+    assert heading(marie) == "Marie – Example Partnership"
 
 
 def test_opening_for_babies_bands_groups_and_harm(tmp_path):
@@ -59,11 +59,14 @@ def test_a_page_per_month_newest_first_with_only_published_reviews(tmp_path):
     pages = {p.path: html.unescape(p.content) for p in render_digest(make_environment(site), site)}
     june = pages["whats-new/2023-06.md"]
     assert "# New in June 2023" in june
-    assert "## 2023 – Example Partnership – Amy { #old-2023 }" in june
+    assert "## [Amy](../reviews/old-2023/index.md) – Example Partnership { #old-2023 }" in june
+    entry_text = june[june.index("{ #old-2023 }"):]
+    assert entry_text.index("Death of a 16-year-old") < entry_text.index("Learning includes")
     assert "**Death of a 16-year-old girl in January 2020.**" in june
     assert "[the learning brief](../reviews/old-2023/learning-brief.md)" in june
     assert "# Published in 2016 (month not recorded)" in pages["whats-new/2016.md"]
     index = pages["whats-new/index.md"]
     assert index.index("New in February 2024") < index.index("New in June 2023") < index.index("Published in 2016")
     assert "[the news feed](../feed.xml)" in index
+    assert '<a href="../reviews/old-2023/">Amy</a>' in index  # each name links to its briefing
     assert not any("Secretname" in text or "draft-2024" in text for text in pages.values())

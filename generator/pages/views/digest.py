@@ -70,8 +70,8 @@ def entry(review: Review) -> Entry:
 
 
 def heading(review: Review) -> str:
-    """'2023 – Partnership – Pseudonym', as the national repository heads its entries."""
-    return f"{review.year} – {review.partnership} – {review.name}"
+    """'Pseudonym – Partnership': the name a reader looks for first (the month is the page's)."""
+    return f"{review.name} – {review.partnership}"
 
 
 def opening(review: Review) -> str:

@@ -5,6 +5,23 @@
 (function () {
   "use strict";
 
+  /* A page of several lists (a theme's reviews, findings, learning points) counts each in its own
+     words, data-count="finding|findings": "Showing 1 of 2 reviews and 3 of 6 findings." */
+  function counted(lists) {
+    var parts = [], filtered = false;
+    lists.forEach(function (list) {
+      var words = list.getAttribute("data-count").split("|");
+      var all = list.querySelectorAll(":scope > li, :scope > ul > li");
+      var shown = Array.prototype.filter.call(all, function (item) { return !item.hidden; }).length;
+      if (shown !== all.length) filtered = true;
+      parts.push({shown: shown, all: all.length, noun: all.length === 1 ? words[0] : words[1]});
+    });
+    var said = parts.map(function (p) { return (filtered ? p.shown + " of " : "") + p.all + " " + p.noun; });
+    if (!said.length) return "";
+    var last = said.pop();
+    return "Showing " + (said.length ? said.join(", ") + " and " : "") + last + ".";
+  }
+
   function setUpFilters() {
     var form = document.getElementById("sb-filters");
     var items = document.querySelectorAll(".sb-filterable > li, .sb-filterable > ul > li");
@@ -30,9 +47,9 @@
         item.hidden = !visible;
         if (visible) shown += 1;
       });
-      count.textContent = shown === items.length
-        ? "Showing all " + items.length + " " + noun + "."
-        : "Showing " + shown + " of " + items.length + " " + noun + ".";
+      count.textContent = counted(document.querySelectorAll(".sb-filterable[data-count]")) ||
+        (shown === items.length ? "Showing all " + items.length + " " + noun + "."
+          : "Showing " + shown + " of " + items.length + " " + noun + ".");
     }
 
     selects.forEach(function (select) { select.addEventListener("change", apply); });
