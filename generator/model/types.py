@@ -155,6 +155,12 @@ class GlossaryTerm:
     def label(self) -> str:
         return self.abbreviation or self.term
 
+    @property
+    def initial(self) -> str:
+        """The glossary's letter heading it sits under: A to Z, or "Other" for a digit or sign."""
+        first = self.label[:1].upper()
+        return first if "A" <= first <= "Z" else "Other"
+
 
 @dataclass(frozen=True)
 class Child:

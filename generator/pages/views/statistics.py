@@ -63,6 +63,7 @@ class Breakdown:
     unit: str  # "Reviews" or "Children"
     counts: tuple[Count, ...]
     folder: str = "statistics"  # where its CSV file goes: statistics/<partnership>/ for one partnership's
+    counts_what: str = ""  # what each bar counts, in a sentence under the chart's heading
 
     @property
     def csv_path(self) -> str:
@@ -222,23 +223,29 @@ def _counts(found: Counter, labels: dict[object, str]) -> tuple[Count, ...]:
 
 
 def by_year(site: Site) -> Breakdown:
+    """Only the years with a review: a run of empty years would be rows of zeros."""
     found = Counter(r.year for r in site.reviews)
-    years = range(min(found), max(found) + 1) if found else ()
     return Breakdown("reviews-by-year", "Reviews by year published", "Year published", "Reviews",
-                     _counts(found, {year: str(year) for year in years}))
+                     _counts(found, {year: str(year) for year in sorted(found)}),
+                     counts_what="Each bar counts reviews, by the year each was published. "
+                                 "Years in which no review was published are left out.")
 
 
 def by_type(site: Site) -> Breakdown:
     found = Counter(r.type for r in site.reviews)
     return Breakdown("reviews-by-type", "Reviews by type", "Type of review", "Reviews",
-                     _counts(found, {t: name for t, name in REVIEW_TYPES.items() if found[t]}))
+                     _counts(found, {t: name for t, name in REVIEW_TYPES.items() if found[t]}),
+                     counts_what="Each bar counts reviews of one type.")
 
 
 def by_theme(site: Site) -> Breakdown:
     """How many reviews each theme occurs in (on the review or on any finding or point), most first."""
     counts = [Count(t.name, len(site.reviews_with_theme(t))) for t in site.themes]
     counts.sort(key=lambda c: (-c.value, c.label.lower()))
-    return Breakdown("reviews-by-theme", "How often each theme occurs", "Theme", "Reviews", tuple(counts))
+    return Breakdown("reviews-by-theme", "Reviews by theme", "Theme", "Reviews", tuple(counts), counts_what=(
+        "Each bar counts reviews: a review counts once for a theme, whether the theme is on the review itself "
+        "or on any of its findings and learning points, so a review counts under several themes. The "
+        "themes index counts the whole site's reviews in the same way."))
 
 
 def _children(site: Site) -> list[Child]:
@@ -267,7 +274,9 @@ def by_outcome(site: Site) -> Breakdown:
 def _children_breakdown(site: Site, id: str, title: str, category: str, found: Counter,
                         labels: dict[str, str]) -> Breakdown:
     counts = suppress(_counts(found, labels), site.settings.small_number_threshold)
-    return Breakdown(id, title, category, "Children", counts)
+    return Breakdown(id, title, category, "Children", counts, counts_what=(
+        "Each bar counts children, not reviews: a review of two children counts both, and a thematic "
+        "review counts none."))
 
 
 def breakdowns(site: Site, folder: str = "statistics") -> tuple[Breakdown, ...]:
