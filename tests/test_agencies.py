@@ -67,7 +67,8 @@ def test_aliases_and_names_in_any_case_are_read_as_the_agency_and_listed_once(tm
                           third="Children\u2019s Social Care")
     assert messages(result) == []
     items = site_items(result.site)
-    assert [i.agency for i in items] == ["Police", "Police", "Children's social care"]
+    assert [(i.agency, i.agency_key) for i in items] == [
+        ("Police", "police"), ("Police", "police"), ("Children's social care", "childrens-social-care")]
     assert agencies(items) == ("Children's social care", "Police")
 
 

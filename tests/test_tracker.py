@@ -59,13 +59,14 @@ def test_tracker_rows_carry_the_filter_attributes_and_the_filters_list_each_choi
     assert page.path == "tracker.md"
     rows = re.findall(r"<tr data-agency=\"([^\"]*)\" data-status=\"([^\"]*)\" data-due=\"([^\"]*)\" "
                       r"data-open=\"(yes|no)\">", text)
-    assert rows == [("Partnership board", "assured", "2024-03-31", "no"),
-                    ("School Nursing Service", "in-progress", "2024-06-15", "yes"),
-                    ("Children&#x27;s social care", "not-stated", "", "yes"),
-                    ("Partnership board", "not-started", "", "yes")]
-    agencies = re.findall(r'<option value="([^"]*)">', text[text.index('id="sb-tracker-agency"'):
-                                                            text.index('id="sb-tracker-status"')])
-    assert agencies == ["", "Children&#x27;s social care", "Partnership board", "School Nursing Service"]
+    assert rows == [("partnership-board", "assured", "2024-03-31", "no"),
+                    ("school-nursing-service", "in-progress", "2024-06-15", "yes"),
+                    ("children-s-social-care", "not-stated", "", "yes"),
+                    ("partnership-board", "not-started", "", "yes")]
+    agencies = re.findall(r'<option value="([^"]*)">([^<]*)<', text[text.index('id="sb-tracker-agency"'):
+                                                                   text.index('id="sb-tracker-status"')])
+    assert agencies == [("", "All agencies"), ("children-s-social-care", "Children&#x27;s social care"),
+                        ("partnership-board", "Partnership board"), ("school-nursing-service", "School Nursing Service")]
     statuses = re.findall(r'<option value="([^"]*)">', text[text.index('id="sb-tracker-status"'):])
     assert statuses == ["", "not-started", "in-progress", "assured", "not-stated"]
     assert 'data-filter="overdue"' in text and 'class="sb-overdue-cell"' in text

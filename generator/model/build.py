@@ -41,12 +41,10 @@ def agency_index(agencies: tuple[Agency, ...]) -> dict[str, Agency]:
     return {agency_key(s): a for a in agencies for s in a.spellings}
 
 
-def _agency(value: str | None, agencies: dict[str, Agency] | None) -> str | None:
-    """The name a reader sees: the vocabulary's, or the review's own words on a site with none."""
-    if value is None or not agencies:
-        return value
-    found = agencies.get(agency_key(value))
-    return found.name if found else value
+def _agency(value: str | None, agencies: dict[str, Agency] | None) -> tuple[str | None, str | None]:
+    """(name, id): the vocabulary's, or the review's own words and no id on a site without one."""
+    found = agencies.get(agency_key(value)) if value is not None and agencies else None
+    return (found.name, found.id) if found else (value, None)
 
 
 def glossary_from(data: dict) -> tuple[GlossaryTerm, ...]:
@@ -58,9 +56,18 @@ def _date(value) -> PartialDate | None:
     return PartialDate.parse(value) if value is not None else None
 
 
+def _to(r: dict, agencies: dict[str, Agency] | None) -> tuple:
+    """A recommendation's fields after its number and text, in Recommendation's order."""
+    to, to_id = _agency(r.get("to"), agencies)
+    return to, r.get("status"), _date(r.get("due")), r.get("progress"), to_id
+
+
 def _actions(items: list[dict], agencies: dict[str, Agency] | None) -> tuple[Action, ...]:
-    return tuple(Action(a["action"], _agency(a.get("owner"), agencies), a.get("status"), _date(a.get("due")))
-                 for a in items)
+    made = []
+    for a in items:
+        owner, owner_id = _agency(a.get("owner"), agencies)
+        made.append(Action(a["action"], owner, a.get("status"), _date(a.get("due")), owner_id))
+    return tuple(made)
 
 
 def review_from(doc: Document, themes: dict[str, Theme], agencies: dict[str, Agency] | None = None) -> Review:
@@ -110,8 +117,7 @@ def review_from(doc: Document, themes: dict[str, Theme], agencies: dict[str, Age
                        for p in d.get("learning", [])),
         good_practice=tuple(Point("good-practice", p["number"], p["text"], p.get("title"), tags(p))
                             for p in d.get("good_practice", [])),
-        recommendations=tuple(Recommendation(r["number"], r["text"], _agency(r.get("to"), agencies), r.get("status"),
-                                             _date(r.get("due")), r.get("progress"))
+        recommendations=tuple(Recommendation(r["number"], r["text"], *_to(r, agencies))
                               for r in d.get("recommendations", [])),
         actions=_actions(d.get("actions", []), agencies),
         agencies=tuple(d.get("agencies", [])),

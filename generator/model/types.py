@@ -175,9 +175,10 @@ class Child:
 @dataclass(frozen=True)
 class Action:
     text: str
-    owner: str | None = None
+    owner: str | None = None  # the agency's name in the vocabulary (briefings/_agencies.yml), if the site has one
     status: str | None = None
     due: PartialDate | None = None
+    owner_id: str | None = None  # its id there: stable when a name changes
 
 
 @dataclass(frozen=True)
@@ -215,10 +216,11 @@ class Point:
 class Recommendation:
     number: int
     text: str
-    to: str | None = None
+    to: str | None = None  # the agency's name, as for Action.owner
     status: str | None = None
     due: PartialDate | None = None
     progress: str | None = None
+    to_id: str | None = None
 
     @property
     def anchor(self) -> str:

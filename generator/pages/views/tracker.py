@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from itertools import groupby
 
-from generator.model.types import PartialDate, Partnership, Review, Site
+from generator.model.types import PartialDate, Partnership, Review, Site, slug
 
 # In the order a recommendation moves through them; "not stated" when the file gives none.
 STATUSES = ("not started", "in progress", "ongoing", "complete", "assured")
@@ -23,6 +23,7 @@ class TrackerItem:
     status: str | None
     due: PartialDate | None
     target: str  # the learning brief's source and anchor, e.g. "reviews/x/learning-brief.md#recommendation-3"
+    agency_id: str | None = None  # the vocabulary's id, where the site has one
 
     @property
     def status_name(self) -> str:
@@ -31,6 +32,11 @@ class TrackerItem:
     @property
     def agency_name(self) -> str:
         return self.agency or "Not stated"
+
+    @property
+    def agency_key(self) -> str:
+        """The filter's value in the address (?agency=police): the id, which outlives a change of name."""
+        return self.agency_id or (slug(self.agency) if self.agency else "not-stated")
 
     @property
     def status_key(self) -> str:
@@ -61,10 +67,10 @@ def review_items(review: Review) -> tuple[TrackerItem, ...]:
     """A review's recommendations, then its actions on findings, then its other actions."""
     brief = review.learning_brief_source
     items = [TrackerItem(review, f"Recommendation {r.number}", r.text, r.to, r.status, r.due,
-                         f"{brief}#{r.anchor}") for r in review.recommendations]
+                         f"{brief}#{r.anchor}", r.to_id) for r in review.recommendations]
     items += [TrackerItem(review, f"Action on finding {f.number}", a.text, a.owner, a.status, a.due,
-                          f"{brief}#{f.anchor}") for f in review.findings for a in f.actions]
-    items += [TrackerItem(review, "Action", a.text, a.owner, a.status, a.due, f"{brief}#actions")
+                          f"{brief}#{f.anchor}", a.owner_id) for f in review.findings for a in f.actions]
+    items += [TrackerItem(review, "Action", a.text, a.owner, a.status, a.due, f"{brief}#actions", a.owner_id)
               for a in review.actions]
     return tuple(items)
 
@@ -112,8 +118,13 @@ def by_review(items: tuple[TrackerItem, ...]) -> tuple[ReviewGroup, ...]:
 
 def agencies(items: tuple[TrackerItem, ...]) -> tuple[str, ...]:
     """The agencies named, A to Z, then "Not stated" if any item names none."""
-    named = sorted({i.agency for i in items if i.agency}, key=str.lower)
-    return tuple(named + (["Not stated"] if any(not i.agency for i in items) else []))
+    return tuple(name for _, name in agency_choices(items))
+
+
+def agency_choices(items: tuple[TrackerItem, ...]) -> tuple[tuple[str, str], ...]:
+    """(filter value, name) for each agency named, A to Z by name, then "Not stated" if any item names none."""
+    named = sorted({(i.agency_key, i.agency) for i in items if i.agency}, key=lambda c: c[1].lower())
+    return tuple(named + ([("not-stated", "Not stated")] if any(not i.agency for i in items) else []))
 
 
 TRACKER_PATH = "tracker.md"
@@ -165,6 +176,10 @@ class TrackerPage:
     @property
     def agencies(self) -> tuple[str, ...]:
         return agencies(self.items)
+
+    @property
+    def agency_choices(self) -> tuple[tuple[str, str], ...]:
+        return agency_choices(self.items)
 
     @property
     def groups(self) -> tuple[ReviewGroup, ...]:

@@ -1,6 +1,6 @@
 /* The recommendations tracker: marks overdue items against today's date on the reader's device
    (so a site built long ago stays right) and filters by partnership, agency, status and overdue, without a
-   server. The filters are kept in the address (?agency=Police&overdue=yes), so a filtered view can be
+   server. The filters are kept in the address (?agency=police&overdue=yes), so a filtered view can be
    shared and bookmarked, and opening such an address restores them. Without JavaScript every item is
    listed with its due date and the filters stay hidden. */
 (function () {
