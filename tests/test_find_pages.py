@@ -77,12 +77,13 @@ def test_the_glossary_has_letter_headings_and_an_a_to_z_jump_list(example):
     nav = page[page.index("<nav"):page.index("</nav>")]
     assert 'aria-label="Glossary letters"' in nav
     targets = re.findall(r'<a href="#(letter-[a-z]+)">([A-Z])', nav)
-    headings = re.findall(r"^## ([A-Z]) \{ #(letter-[a-z]+) \}$", page, re.M)
+    headings = re.findall(r'^<h2 id="(letter-[a-z]+)">([A-Z])</h2>$', page, re.M)
+    headings = [(letter, anchor) for anchor, letter in headings]
     assert [(t, letter) for letter, t in headings] == targets and len(targets) > 10
     first_letters = sorted({t.label[0].upper() for t in site.glossary})
     assert [letter for _, letter in targets] == first_letters
     for letter, anchor in headings:  # every term sits under its own letter
-        section = page[page.index(f"{{ #{anchor} }}"):].split("\n## ", 1)[0]
+        section = page[page.index(f'<h2 id="{anchor}">'):].split("</dl>", 1)[0]
         labels = re.findall(r'<dt id="[^"]+">(?:<abbr>)?([^<:]+)', section)
         assert labels and all(label[0].upper() == letter for label in labels)
 
