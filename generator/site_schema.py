@@ -57,7 +57,7 @@ def command(root: Path) -> int:
         print(f"briefings/{NAME} was not written: briefings/_themes.yml could not be read ({exc}). "
               "Run `python -m generator check` to see what is wrong with it.", file=sys.stderr)
         return 1
-    print(f"Wrote {target.relative_to(root)}: the editor now offers this site's themes. Commit it.")
+    print(f"Wrote {target.relative_to(root)}: the editor now offers this site's themes and agencies. Commit it.")
     return 0
 
 
@@ -85,8 +85,9 @@ def staleness(root: Path) -> list[Problem]:
         return [Problem(display, 0, "", "is missing, so the editor cannot check review files or offer "
                         "themes; run: python -m generator schema", Severity.WARNING)]
     if target.read_text(encoding="utf-8", errors="replace") != current:
-        return [Problem(display, 0, "", "is out of date with briefings/_themes.yml or the review schema, "
-                        "so the editor offers old themes; run: python -m generator schema, and commit it",
+        return [Problem(display, 0, "", "is out of date with briefings/_themes.yml, _agencies.yml or the review "
+                        "schema, so the editor offers old themes or agencies; run: python -m generator schema, "
+                        "and commit it",
                         Severity.WARNING)]
     return []
 

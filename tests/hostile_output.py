@@ -1,6 +1,6 @@
 """A hostile copy of the example site, made from the schemas themselves.
 
-Every string in every data file (reviews, _site.yml, _themes.yml, _glossary.yml, _events.yml)
+Every string in every data file (reviews, _site.yml, _themes.yml, _glossary.yml, _events.yml, _agencies.yml)
 gets markers for each place text can land: HTML text and attributes, <title>, links, CSV cells
 and the Markdown parser. A value the schema constrains (ids, dates, choices) is left alone; a
 name-like field, which refuses < and >, gets the markers it allows. Whatever reaches a page must
@@ -18,7 +18,8 @@ import yaml
 from conftest import REPO, make_buildable
 
 SCHEMAS = REPO / "generator" / "schema"
-KINDS = {"_site.yml": "site", "_themes.yml": "themes", "_glossary.yml": "glossary", "_events.yml": "events"}
+KINDS = {"_site.yml": "site", "_themes.yml": "themes", "_glossary.yml": "glossary", "_events.yml": "events",
+         "_agencies.yml": "agencies"}
 HOST = "marker.invalid"  # any request to it, or any dialog, means a marker ran
 
 TEXT = ('=HYPERLINK("http://marker.invalid/cell") <script>alert("text-1")</script> '
@@ -33,8 +34,9 @@ LINE = ('=HYPERLINK("http://marker.invalid/cell") <script>alert("line-1")</scrip
 NAME = '=HYPERLINK("http://marker.invalid/cell") "\' onmouseover=alert("name-1") javascript:alert("name-2") &amp; '
 URL = 'https://marker.invalid/q?a="><script>alert("url-1")</script>'
 MARKERS = ("alert(", "javascript:", HOST)
-# Strings that name something else in the site (a theme's id, a review's id, a field), not text
-REFERENCES = ("themes[]", ".id", "reviews[].id", "privacy_allow[].field")
+# Strings that name something else in the site (a theme's id, a review's id, a field, an agency of
+# _agencies.yml, whose own names are marked there), not text
+REFERENCES = ("themes[]", ".id", "reviews[].id", "privacy_allow[].field", "recommendations[].to", "actions[].owner")
 
 
 def _resolve(schema: dict, node: dict) -> dict:

@@ -187,3 +187,20 @@ def test_agencies_are_completed_with_their_names(server):
     items = server.completions(path, line_of(text, "        owner: "), 15)
     offered = {i["label"]: i.get("documentation", {}).get("value") for i in items}
     assert offered == {a["id"]: a["name"] for a in AGENCIES}  # each once: no alias is offered
+
+
+def test_a_new_agency_makes_the_site_schema_out_of_date_and_schema_adds_it(tmp_path):
+    make_project(tmp_path, {"child-z-2024.yml": "# yaml-language-server: $schema=_review.schema.json\n" + minimal(published="2026-01")})
+    agencies = tmp_path / "briefings" / "_agencies.yml"
+    agencies.write_text("agencies:\n  - id: police\n    name: Police\n", encoding="utf-8")
+    assert run_cli(tmp_path, "schema").returncode == 0
+    assert run_cli(tmp_path, "check", "--strict").stderr == ""
+    agencies.write_text(agencies.read_text(encoding="utf-8") + "  - id: housing\n    name: Housing\n"
+                        "    aliases: [Housing services]\n", encoding="utf-8")
+    stale = run_cli(tmp_path, "check", "--strict")
+    assert "briefings/_review.schema.json: warning: is out of date with briefings/_themes.yml, _agencies.yml" in stale.stderr
+    assert run_cli(tmp_path, "schema").returncode == 0
+    choice = json.loads((tmp_path / "briefings" / "_review.schema.json").read_text(encoding="utf-8"))["$defs"]["agency"]
+    assert choice["anyOf"][0]["enum"] == ["police", "housing"]
+    assert choice["anyOf"][0]["enumDescriptions"] == ["Police", "Housing"]
+    assert "[hH][oO][uU][sS][iI][nN][gG] +[sS][eE][rR][vV][iI][cC][eE][sS]" in choice["anyOf"][1]["pattern"]
