@@ -62,7 +62,7 @@ def test_an_unknown_theme_with_nothing_close_lists_the_nearest_themes(tmp_path):
     assert result.returncode == 1
     line = next(n for n, text in enumerate(minimal().splitlines(), 1) if text.startswith("themes:"))
     assert result.stderr.splitlines()[0] == (
-        f"briefings/child-z-2024.yml:{line}: themes[0]: 'zzzz' is not in the theme vocabulary (briefings/_themes.yml); "
+        f"briefings/child-z-2024.yml:{line}: themes[1]: 'zzzz' is not in the theme vocabulary (briefings/_themes.yml); "
         "choose an existing theme (the nearest are voice-of-the-child, trauma-informed-practice, "
         "transition-to-adulthood, substance-misuse, sexual-abuse; all 31 are listed in briefings/_themes.yml), "
         "or add it there first")
