@@ -162,3 +162,18 @@ def test_once_every_leftover_is_replaced_check_passes(tmp_path):
     filled = run_cli(tmp_path, "check", "--strict", "briefings/child-y-2025.yml", env=TODAY)
     assert filled.returncode == 0, filled.stderr
     assert filled.stderr == "" and "All good: 1 review ready to publish." in filled.stdout
+
+
+def test_one_date_that_happens_to_be_the_examples_month_is_not_flagged(tmp_path):
+    """A review really published in March 2025 keeps its date; two of the example's dates are flagged."""
+    text, _ = published_unedited(tmp_path)
+    path = tmp_path / "briefings" / "child-y-2025.yml"
+    for incident, completed, signed_off, flagged_dates in (
+            ("2023-06", "2024-11", "2024-12", set()),               # only published is the example's
+            ("2023-06", "2024-11", "2025-02", {"dates.signed_off", "dates.published"})):
+        edited = (text.replace("incident: 2024-03", f"incident: {incident}")
+                      .replace("completed: 2025-01", f"completed: {completed}")
+                      .replace("signed_off: 2025-02", f"signed_off: {signed_off}"))
+        path.write_text(edited, encoding="utf-8")
+        found = flagged(run_cli(tmp_path, "check", env=TODAY).stderr)
+        assert {f for f in found if f.startswith("dates.")} == flagged_dates
