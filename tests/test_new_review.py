@@ -60,8 +60,7 @@ LEFTOVERS = {
     "partnership", "reviewers[1]", "dates.incident", "dates.completed", "dates.signed_off",
     "dates.published", "summary", "themes", "background", "what_happened", "why_it_matters",
     "timeline[1].event", "timeline[2].event", "findings[1].title", "findings[1].summary",
-    "findings[1].detail", "findings[1].response", "findings[1].actions[1].action",
-    "findings[1].actions[1].owner", "learning[1].text", "good_practice[1].text",
+    "findings[1].detail", "findings[1].response", "findings[1].actions[1].action", "learning[1].text", "good_practice[1].text",
     "recommendations[1].text", "practice_points[1]", "questions[1]", "facilitator_notes",
 }
 # What may stay as the example has it: written by `new` for this review, or a real answer.

@@ -29,7 +29,8 @@ KEPT = (
     "*.number",                   # the first finding is finding 1 in every review
     "publication.briefing_only",  # false is the real answer unless only the briefing may be published
     "further_reading.*.*",        # Working Together to Safeguard Children, a real link
-    "recommendations.*.to",       # the partnership, as many real recommendations are (the text is flagged)
+    "recommendations.*.to",       # who it is for, and
+    "*.actions.*.owner",          # who owns an action: agencies from the site's vocabulary (the text is flagged)
 )
 # Lists of choices from a vocabulary: the whole list is the example's, not each choice in it.
 CHOICES = ("themes", "agencies", "harm", "content_notes")
