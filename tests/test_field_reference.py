@@ -38,11 +38,11 @@ def page(tmp_path) -> str:
 
 
 def rows(text: str) -> dict[str, str]:
-    """Each row of the reference by its field, as a reader sees it (references undone)."""
+    """Each field's entry in the reference, as a reader sees it (references undone)."""
     found = {}
     for line in html.unescape(text).splitlines():
-        if line.startswith("| <code>"):
-            found[line.split("</code>", 1)[0].removeprefix("| <code>")] = line
+        if line.startswith("- <code>"):
+            found[line.split("</code>", 1)[0].removeprefix("- <code>")] = line
     return found
 
 
@@ -57,7 +57,7 @@ def test_every_schema_field_at_every_depth_has_a_row_with_its_allowed_values(tmp
         values = spec.get("enum") or spec.get("items", {}).get("enum") or []
         for value in values:
             assert f"<code>{value}</code>" in table[path], (path, value)
-        assert table[path].split(" | ")[1] == ("Yes" if required else "No"), path
+        assert table[path].split("</code>: ")[1].startswith("required." if required else "optional."), path
     status = root["$defs"]["status"]["enum"]
     assert all(f"<code>{s}</code>" in table["recommendations[].status"] for s in status)
     assert "not started" in status
@@ -65,17 +65,27 @@ def test_every_schema_field_at_every_depth_has_a_row_with_its_allowed_values(tmp
 
 def test_the_reference_says_what_is_required_and_what_happens_when_a_field_is_left_out(tmp_path):
     table = rows(page(tmp_path))
-    assert table["summary"].split(" | ")[1:4:2] == ["Yes", "cannot be left out"]
-    assert "review_period_months" in table["dates.review_by"] and " | No | " in table["dates.review_by"]
-    assert "false: the full report may be published" in table["publication.briefing_only"]
+    assert "</code>: required." in table["summary"] and "If left out" not in table["summary"]
+    assert "</code>: optional." in table["dates.review_by"]
+    assert "*If left out:* the last reviewed date" in table["dates.review_by"] and "review_period_months" in table["dates.review_by"]
+    assert "*If left out:* false: the full report may be published" in table["publication.briefing_only"]
+    assert "*If left out:* not shown." in table["voice"]
     assert "a year (2020), a month (2020-04) or a full date (2020-04-15)" in table["findings[].actions[].due"]
 
 
-def test_the_reference_names_the_schema_file_and_reads_as_tables(tmp_path):
+def test_the_reference_names_the_schema_file_and_reads_as_lists(tmp_path):
+    """Lists, not wide tables: on a phone a table scrolls sideways, and each becomes a Tab stop."""
     text = page(tmp_path)
     assert "`generator/schema/review.schema.json`" in text and "`briefings/_review.schema.json`" in text
     built = markdown.markdown(text, extensions=["tables", "attr_list"])
-    assert built.count("<table>") == len(field_reference()) + 1  # and the table of the seven sections
+    assert built.count("<table>") == 1  # the seven sections only
+    assert built.count("<ul>") >= len(field_reference())
     assert "<code>findings[].actions[].status</code>" in html.unescape(built)
     anchors = [group.anchor for group in field_reference()]
     assert len(set(anchors)) == len(anchors) and "fields-findings-actions" in anchors
+
+
+def test_each_group_of_fields_is_its_own_section(tmp_path):
+    built = markdown.markdown(page(tmp_path), extensions=["tables", "attr_list"])
+    for group in field_reference():
+        assert f'<h3 id="{group.anchor}">' in built, group.anchor
