@@ -160,7 +160,7 @@ def long_review(words_wanted: dict[str, int]) -> str:
         f"findings:\n{findings}practice_points:\n{points}questions:\n{questions}"
         "further_reading:\n  - title: Working Together to Safeguard Children 2023\n"
         "    url: https://www.gov.uk/government/publications/working-together-to-safeguard-children--2\n"
-        "contact: Partnership business unit, learning@example.org.uk\n")
+        "contact: The partnership's learning team, learning@example.org.uk\n")
 
 
 def test_a_briefing_at_its_full_seven_minutes_fits_on_two_pages(tmp_path):

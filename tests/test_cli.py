@@ -19,7 +19,7 @@ def test_check_reports_unknown_field_duplicate_key_and_unknown_theme_with_lines(
     assert lines == [
         "briefings/child-z-2024.yml:12: sumary: unknown field 'sumary': did you mean 'summary'? "
         "A misspelt field would be lost, so correct or remove it",
-        "briefings/child-z-2024.yml:13: themes[1]: 'nglect' is not in the theme vocabulary "
+        "briefings/child-z-2024.yml:13: themes[2]: 'nglect' is not in the theme vocabulary "
         "(briefings/_themes.yml): did you mean 'neglect'?",
         "briefings/child-z-2024.yml:14: title: this field appears twice (first on line 3); YAML would keep only "
         "the last one, so merge them or delete one",

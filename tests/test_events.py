@@ -89,30 +89,30 @@ def test_a_site_without_an_events_file_has_an_empty_events_page(tmp_path):
 
 @pytest.mark.parametrize("change, expected", [
     (("- id: child-z-2024\n        findings", "- id: child-y-2024\n        findings"),
-     "briefings/_events.yml:9: events[0].reviews[0].id: 'child-y-2024' is not the id of any review in "
+     "briefings/_events.yml:9: events[1].reviews[1].id: 'child-y-2024' is not the id of any review in "
      "briefings/: did you mean 'child-z-2024'?"),
     (("- id: child-z-2024\n        findings", "- id: patricia\n        findings"),
-     "briefings/_events.yml:9: events[0].reviews[0].id: 'patricia' is not the id of any review in "
+     "briefings/_events.yml:9: events[1].reviews[1].id: 'patricia' is not the id of any review in "
      "briefings/; use the id written at the top of the review's file"),
     (("findings: [1]", "findings: [1, 3]"),
-     "briefings/_events.yml:10: events[0].reviews[0].findings[1]: child-z-2024 has no finding 3: "
+     "briefings/_events.yml:10: events[1].reviews[1].findings[2]: child-z-2024 has no finding 3: "
      "did you mean 1? Its findings are numbered 1"),
     (("until: 2023-05", "until: 2023-01"),
-     "briefings/_events.yml:4: events[0].until: January 2023 is before the event starts (March 2023); "
+     "briefings/_events.yml:4: events[1].until: January 2023 is before the event starts (March 2023); "
      "check both dates"),
     (("date: 2024-02-14", "date: 2024-02-30"),
-     "briefings/_events.yml:11: events[1].date: found '2024-02-30'; February 2024 has no day 30"),
+     "briefings/_events.yml:11: events[2].date: found '2024-02-30'; February 2024 has no day 30"),
     (("format: learning circle", "format: learning circel"),
-     "briefings/_events.yml:13: events[1].format: found 'learning circel': did you mean 'learning circle'? "
+     "briefings/_events.yml:13: events[2].format: found 'learning circel': did you mean 'learning circle'? "
      "Use one of: learning circle, practitioner event, masterclass, team briefing, workshop, webinar, "
      "conference, training course, partnership meeting, other"),
     (("    audience: Social workers\n", "    audiense: Social workers\n"),
-     "briefings/_events.yml:11: events[1].audience: is missing; add 'audience:' with a line of text"),
+     "briefings/_events.yml:11: events[2].audience: is missing; add 'audience:' with a line of text"),
     (("title: \"Team briefing: Child Z\"", "title: \"Learning circle: Child Z\"\n    date: 2024-02-14"),
-     "briefings/_events.yml:18: events[2].date: this field appears twice (first on line 16); YAML would "
+     "briefings/_events.yml:18: events[3].date: this field appears twice (first on line 16); YAML would "
      "keep only the last one, so merge them or delete one"),
     (("        findings: [1]\n", "        findings: [1]\n      - id: child-z-2024\n"),
-     "briefings/_events.yml:11: events[0].reviews[1].id: lists child-z-2024 twice; list it once, with all "
+     "briefings/_events.yml:11: events[1].reviews[2].id: lists child-z-2024 twice; list it once, with all "
      "the findings it uses"),
 ])
 def test_mistakes_in_the_events_file_name_the_line_and_the_nearest_match(tmp_path, change, expected):
@@ -126,7 +126,7 @@ def test_mistakes_in_the_events_file_name_the_line_and_the_nearest_match(tmp_pat
 def test_the_same_event_twice_is_an_error(tmp_path):
     twice = EVENTS + EVENTS.split("events:\n")[1].split("  - date: 2024-02-14")[0]
     assert [str(p) for p in site_with(tmp_path, twice).problems] == [
-        "briefings/_events.yml:23: events[3]: an event with this date and title is already listed (line 3); "
+        "briefings/_events.yml:23: events[4]: an event with this date and title is already listed (line 3); "
         "remove the repeat or tell the two apart in their titles"]
 
 

@@ -102,7 +102,7 @@ def test_nesting_past_ten_levels_is_refused_however_deep_without_a_crash():
 def test_an_alias_is_named_on_the_line_that_uses_it():
     _, problems = load_text("f.yml", "a: &x [1, 2]\nb:\n  - *x\n")
     assert [str(p) for p in problems] == [
-        "f.yml:3: b[0]: uses a YAML alias (*name); write the value out in full instead"]
+        "f.yml:3: b[1]: uses a YAML alias (*name); write the value out in full instead"]
 
 
 def _lost(text: str) -> dict:

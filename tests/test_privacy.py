@@ -214,7 +214,7 @@ def test_events_file_is_checked_for_identifying_detail_too(tmp_path):
         "events:\n  - date: 2024-03-01\n    title: Learning circle\n    format: learning circle\n"
         "    notes: Ask Ms Smith on 07700 900123 for a place.\n    reviews:\n      - review: child-z-2024\n")
     problems = [str(p) for p in load_site(tmp_path).problems]
-    assert any(p.startswith("briefings/_events.yml:5: events[0].notes: looks like a phone number") for p in problems), problems
+    assert any(p.startswith("briefings/_events.yml:5: events[1].notes: looks like a phone number") for p in problems), problems
 
 
 def test_every_data_file_and_docs_page_is_checked_with_its_line(tmp_path, monkeypatch):
@@ -235,7 +235,7 @@ def test_every_data_file_and_docs_page_is_checked_with_its_line(tmp_path, monkey
     site_line = 1 + site.read_text().splitlines().index("site_name: Learning from Jordan Smithson")
     theme_line = 1 + next(i for i, line in enumerate(themes.read_text().splitlines()) if "J. Smithson" in line)
     expected = [f"briefings/_site.yml:{site_line}: site_name: contains a term on the denylist",
-                "briefings/_glossary.yml:4: terms[0].definition: looks like a phone number",
+                "briefings/_glossary.yml:4: terms[1].definition: looks like a phone number",
                 f"briefings/_themes.yml:{theme_line}: themes[",
                 "docs/about/index.md:3: contains a term on the denylist"]
     for start in expected:

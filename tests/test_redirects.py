@@ -45,16 +45,16 @@ def test_held_back_reviews_get_no_redirects(tmp_path):
 
 @pytest.mark.parametrize("files, expected", [
     ({"child-y-2024.yml": moved(previous=("child-y-2024",))},
-     "briefings/child-y-2024.yml:3: previous_ids[0]: 'child-y-2024' is this review's own id; "
+     "briefings/child-y-2024.yml:3: previous_ids[1]: 'child-y-2024' is this review's own id; "
      "list only ids it had before"),
     ({"child-y-2024.yml": moved(), "child-z-2024.yml": minimal(status="draft")},
-     "briefings/child-y-2024.yml:3: previous_ids[0]: 'child-z-2024' is the id of briefings/child-z-2024.yml, "
+     "briefings/child-y-2024.yml:3: previous_ids[1]: 'child-z-2024' is the id of briefings/child-z-2024.yml, "
      "so its pages would clash with this review's redirects; remove it here, or give that review another id"),
     ({"child-y-2024.yml": moved(), "child-w-2024.yml": moved(id="child-w-2024")},
-     "briefings/child-y-2024.yml:3: previous_ids[0]: 'child-z-2024' is also listed as a previous id in "
+     "briefings/child-y-2024.yml:3: previous_ids[1]: 'child-z-2024' is also listed as a previous id in "
      "briefings/child-w-2024.yml (line 3); an old address can lead to only one review, so keep it in one file"),
     ({"child-y-2024.yml": moved(previous=("Child Z",))},
-     "briefings/child-y-2024.yml:3: previous_ids[0]: found 'Child Z'; use lower-case letters, digits and "
+     "briefings/child-y-2024.yml:3: previous_ids[1]: found 'Child Z'; use lower-case letters, digits and "
      "single hyphens only, e.g. child-b-2021"),
 ])
 def test_an_old_id_that_would_clash_is_an_error_naming_file_and_line(tmp_path, files, expected):

@@ -31,16 +31,16 @@ def test_unknown_field_suggests_the_right_one(tmp_path):
 def test_unknown_field_inside_a_finding_names_its_path(tmp_path):
     text = minimal().replace("    themes: [information-sharing]", "    themse: [information-sharing]")
     assert problems_for(tmp_path, text) == [
-        "briefings/child-z-2024.yml:20: findings[0].themse: unknown field 'themse': did you mean 'themes'? "
+        "briefings/child-z-2024.yml:20: findings[1].themse: unknown field 'themse': did you mean 'themes'? "
         "A misspelt field would be lost, so correct or remove it"]
 
 
 def test_unknown_theme_suggests_the_nearest(tmp_path):
     text = minimal().replace("themes: [neglect]", "themes: [neglectt, professional curiosity]")
     assert problems_for(tmp_path, text) == [
-        "briefings/child-z-2024.yml:12: themes[0]: 'neglectt' is not in the theme vocabulary "
+        "briefings/child-z-2024.yml:12: themes[1]: 'neglectt' is not in the theme vocabulary "
         "(briefings/_themes.yml): did you mean 'neglect'?",
-        "briefings/child-z-2024.yml:12: themes[1]: 'professional curiosity' is not in the theme vocabulary "
+        "briefings/child-z-2024.yml:12: themes[2]: 'professional curiosity' is not in the theme vocabulary "
         "(briefings/_themes.yml): did you mean 'professional-curiosity'?",
     ]
 
@@ -88,7 +88,7 @@ def test_dates_out_of_order(tmp_path):
 def test_timeline_out_of_order(tmp_path):
     text = minimal() + "timeline:\n  - date: 2021\n    event: A\n  - date: 2020-03\n    event: B\n"
     assert problems_for(tmp_path, text) == [
-        "briefings/child-z-2024.yml:28: timeline[1].date: March 2020 comes after an event dated 2021; "
+        "briefings/child-z-2024.yml:28: timeline[2].date: March 2020 comes after an event dated 2021; "
         "list events oldest first"]
 
 
@@ -109,7 +109,7 @@ def test_id_with_path_characters_is_refused(tmp_path):
 def test_same_finding_number_twice(tmp_path):
     text = minimal().replace("practice_points:", "  - number: 1\n    title: Again\n    summary: S.\npractice_points:")
     assert problems_for(tmp_path, text) == [
-        "briefings/child-z-2024.yml:21: findings[1].number: number 1 is used twice in findings (also item 1); "
+        "briefings/child-z-2024.yml:21: findings[2].number: number 1 is used twice in findings (findings[1], line 17, has it too); "
         "each needs its own number because links to it use the number"]
 
 
@@ -165,8 +165,10 @@ def test_the_annotated_example_is_valid(tmp_path):
     example = (REPO / "generator" / "templates" / "example-review.yml").read_text()
     make_project(tmp_path, {"child-x-2025.yml": example})
     result = load_site(tmp_path)
-    # its example wording is flagged as placeholders to replace (a warning in a draft), nothing else
-    assert {p.message for p in result.problems} == {"still has the example text from the template: replace it with this review's own words"}
+    # its example wording and values are flagged as placeholders to replace (a warning in a draft), nothing else
+    assert {p.message.split(" (")[0] for p in result.problems} == {
+        "still has the example text from the template: replace it with this review's own words",
+        "is still the example's date", "is still the example's list"}
     assert {p.severity.value for p in result.problems} == {"warning"}
     assert [h.id for h in result.site.held_back] == ["child-x-2025"]
 
@@ -266,8 +268,8 @@ def test_a_theme_whose_page_would_clash_is_refused(tmp_path):
     again = next(n for n, line in enumerate(themes.read_text().splitlines(), 1)
                  if line == "  - id: neglect" and n > first)
     assert [str(p) for p in load_site(tmp_path).problems] == [
-        "briefings/_themes.yml:7: themes[0].id: 'index' is the address of the list of themes; choose another id",
-        f"briefings/_themes.yml:{again}: themes[{(again - 7) // 3}].id: 'neglect' is already the id of the theme "
+        "briefings/_themes.yml:7: themes[1].id: 'index' is the address of the list of themes; choose another id",
+        f"briefings/_themes.yml:{again}: themes[{(again - 7) // 3 + 1}].id: 'neglect' is already the id of the theme "
         f"on line {first}; give each theme its own id"]
 
 

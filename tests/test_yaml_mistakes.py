@@ -5,6 +5,7 @@ import pytest
 import yaml
 
 from conftest import make_project, run_cli
+from generator.check.review import check_text
 from generator.load.documents import load_text
 
 MISTAKES = Path(__file__).parent / "yaml_mistakes"
@@ -62,7 +63,39 @@ def test_an_unknown_theme_with_nothing_close_lists_the_nearest_themes(tmp_path):
     assert result.returncode == 1
     line = next(n for n, text in enumerate(minimal().splitlines(), 1) if text.startswith("themes:"))
     assert result.stderr.splitlines()[0] == (
-        f"briefings/child-z-2024.yml:{line}: themes[0]: 'zzzz' is not in the theme vocabulary (briefings/_themes.yml); "
+        f"briefings/child-z-2024.yml:{line}: themes[1]: 'zzzz' is not in the theme vocabulary (briefings/_themes.yml); "
         "choose an existing theme (the nearest are voice-of-the-child, trauma-informed-practice, "
         "transition-to-adulthood, substance-misuse, sexual-abuse; all 31 are listed in briefings/_themes.yml), "
         "or add it there first")
+
+
+def tip_examples() -> list[tuple[str, str]]:
+    """The before and after examples of the Publishing guide's tips for YAML, in pairs."""
+    from conftest import REPO
+    import re as regex
+
+    guide = (REPO / "docs" / "about" / "publishing-guide.md").read_text(encoding="utf-8")
+    tips = guide[guide.index("### Tips for YAML"):guide.index("## Preview before you publish")]
+    blocks = regex.findall(r"```(?:yaml|text)\n(# (before|after)[^\n]*\n.*?)```", tips, regex.S)
+    befores = [b.replace("→", "\t") for b, kind in blocks if kind == "before"]
+    afters = [b for b, kind in blocks if kind == "after"]
+    assert len(befores) == len(afters) == 5
+    return list(zip(befores, afters))
+
+
+@pytest.mark.parametrize("before, after", tip_examples())
+def test_each_yaml_tip_shows_a_real_mistake_and_its_mend(before, after):
+    """Each 'before' gets the message its tip quotes; each 'after' reads cleanly as meant."""
+    import re as regex
+
+    from conftest import REPO
+
+    guide = (REPO / "docs" / "about" / "publishing-guide.md").read_text(encoding="utf-8")
+    doc, problems = load_text("briefings/tip.yml", before)
+    problems += check_text(doc, "review") if doc else []  # a '#' is found by the text check
+    assert problems, before
+    tip = guide[:guide.index(before.replace("\t", "→"))].rsplit("**", 1)[-1]  # the tip's words above it
+    quoted = regex.findall(r"\(`([^`]+)`\)", tip)
+    assert quoted and quoted[0] in str(problems[0]), (quoted, problems)
+    doc, problems = load_text("briefings/tip.yml", after)
+    assert problems == [] and doc is not None and check_text(doc, "review") == []

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.load.documents import Document, load_file
+from generator.load.documents import Document, dotted, load_file
 from generator.model.types import Event, EventUse, PartialDate, Site, newest_first
 from generator.load.problems import Problem
 from generator.check.review import check_schema, check_text, items, parse_date
@@ -46,7 +46,7 @@ def check_events(doc: Document | None, reviews: list[Document]) -> list[Problem]
         key = (str(event.get("date")), event.get("title"))
         line = doc.line(("events", i))
         if key in seen:
-            problems.append(Problem(doc.file, line, f"events[{i}]", (
+            problems.append(Problem(doc.file, line, dotted(("events", i)), (
                 f"an event with this date and title is already listed (line {seen[key]}); "
                 "remove the repeat or tell the two apart in their titles")))
         seen.setdefault(key, line)
@@ -54,7 +54,7 @@ def check_events(doc: Document | None, reviews: list[Document]) -> list[Problem]
         for j, use in items(event, "reviews"):
             place = ("events", i, "reviews", j)
             if use.get("id") in used:
-                problems.append(Problem(doc.file, doc.line(place + ("id",)), f"events[{i}].reviews[{j}].id",
+                problems.append(Problem(doc.file, doc.line(place + ("id",)), dotted(place + ("id",)),
                                         f"lists {use['id']} twice; list it once, with all the findings it uses"))
             used.add(use.get("id"))
             problems += _check_use(doc, place, use, findings)
@@ -66,7 +66,7 @@ def _check_dates(doc: Document, i: int, event: dict) -> list[Problem]:
     start = parse_date(doc, ("events", i, "date"), event["date"], problems) if "date" in event else None
     end = parse_date(doc, ("events", i, "until"), event["until"], problems) if "until" in event else None
     if start and end and end.last_day < start.first_day:
-        problems.append(Problem(doc.file, doc.line(("events", i, "until")), f"events[{i}].until",
+        problems.append(Problem(doc.file, doc.line(("events", i, "until")), dotted(("events", i, "until")),
                                 f"{end} is before the event starts ({start}); check both dates"))
     return problems
 
@@ -75,11 +75,10 @@ def _check_use(doc: Document, place: tuple, use: dict, findings: dict[str, set])
     review_id = use.get("id")
     if not isinstance(review_id, str):
         return []
-    path = "events[{}].reviews[{}]".format(place[1], place[3])
     if review_id not in findings:
         close = difflib.get_close_matches(review_id, sorted(findings), n=1, cutoff=0.6)
         hint = f": did you mean '{close[0]}'?" if close else "; use the id written at the top of the review's file"
-        return [Problem(doc.file, doc.line(place + ("id",)), f"{path}.id",
+        return [Problem(doc.file, doc.line(place + ("id",)), dotted(place + ("id",)),
                         f"'{review_id}' is not the id of any review in briefings/{hint}")]
     numbers = sorted(n for n in findings[review_id] if isinstance(n, int))
     problems = []
@@ -88,7 +87,7 @@ def _check_use(doc: Document, place: tuple, use: dict, findings: dict[str, set])
         if isinstance(number, int) and number not in numbers:
             nearest = min(numbers, key=lambda n: (abs(n - number), n)) if numbers else None
             hint = f": did you mean {nearest}? Its findings are numbered {_listing(numbers)}" if numbers else ""
-            problems.append(Problem(doc.file, doc.line(place + ("findings", k)), f"{path}.findings[{k}]",
+            problems.append(Problem(doc.file, doc.line(place + ("findings", k)), dotted(place + ("findings", k)),
                                     f"{review_id} has no finding {number}{hint}"))
     return problems
 

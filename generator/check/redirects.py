@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.load.documents import Document
+from generator.load.documents import Document, dotted
 from generator.model.types import Review, Site
 from generator.load.problems import Problem
 
@@ -58,13 +58,13 @@ def check_previous_ids(docs: list[Document]) -> list[Problem]:
             line = doc.line(place)
             if old in ids:
                 owner = ids[old]
-                problems.append(Problem(doc.file, line, f"previous_ids[{i}]", (
+                problems.append(Problem(doc.file, line, dotted(place), (
                     f"'{old}' is this review's own id; list only ids it had before" if owner is doc else
                     f"'{old}' is the id of {owner.file}, so its pages would clash with this review's "
                     "redirects; remove it here, or give that review another id")))
             elif old in claimed:
                 other, other_line = claimed[old]
-                problems.append(Problem(doc.file, line, f"previous_ids[{i}]", (
+                problems.append(Problem(doc.file, line, dotted(place), (
                     f"'{old}' is also listed as a previous id in {other.file} (line {other_line}); an old "
                     "address can lead to only one review, so keep it in one file")))
             else:

@@ -176,7 +176,8 @@ def check_review(doc: Document, theme_ids: set[str], theme_names: dict[str, str]
                 continue
             if number in seen:
                 problems.append(Problem(doc.file, doc.line((section, i, "number")), dotted((section, i, "number")),
-                                        f"number {number} is used twice in {section} (also item {seen[number] + 1}); "
+                                        f"number {number} is used twice in {section} ({dotted((section, seen[number]))}"
+                                        f", line {doc.line((section, seen[number], 'number'))}, has it too); "
                                         "each needs its own number because links to it use the number"))
             seen.setdefault(number, i)
     if data.get("type") in REVIEW_TYPES and data["type"] not in THEMATIC_TYPES and not data.get("children"):
@@ -248,7 +249,7 @@ def _check_dates(doc: Document) -> list[Problem]:
     for i, event in items(doc.data, "timeline"):
         date = parse_date(doc, ("timeline", i, "date"), event["date"], problems) if "date" in event else None
         if date and previous and previous.first_day > date.last_day:
-            problems.append(Problem(doc.file, doc.line(("timeline", i, "date")), f"timeline[{i}].date",
+            problems.append(Problem(doc.file, doc.line(("timeline", i, "date")), dotted(("timeline", i, "date")),
                                     f"{date} comes after an event dated {previous}; list events oldest first"))
         previous = date or previous
     due_places = [((s, i), item) for s in ("recommendations", "actions") for i, item in items(doc.data, s)]

@@ -281,9 +281,11 @@ def _named(path: Path_) -> Path_:
 
 
 def _dotted(path: Path_) -> str:
+    """The field as an officer counts: findings[1].title is the first finding's title. Every
+    message names a place this way (privacy_allow's `field:` is matched against it too)."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 

@@ -335,8 +335,8 @@ def _field_texts(data, field: str) -> list[str]:
     for part in re.findall(r"[^.\[\]]+", field):
         if isinstance(value, dict):
             value = value.get(part)
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
+        elif isinstance(value, list) and part.isdigit() and 0 < int(part) <= len(value):
+            value = value[int(part) - 1]  # counted from 1, as the checks name a field
         else:
             return []
     return [s for s in _strings(value)] if not isinstance(value, str) else [value]

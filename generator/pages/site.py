@@ -4,7 +4,6 @@ Nothing here knows about MkDocs: the pages could be written to disk and built by
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,8 +19,8 @@ from generator.pages.views.qr import qr_code
 from generator.pages.environment import TEMPLATES, Page, _render, make_environment, public_address
 from generator.pages.reports import render_reports
 from generator.pages.views.trainer import meeting_plan
+from generator.pages.views.field_reference import SCHEMA_NAME, field_reference
 
-SCHEMA = Path(__file__).resolve().parents[1] / "schema" / "review.schema.json"
 
 
 def reading_minutes(word_count: int, words_per_minute: int) -> int:
@@ -97,7 +96,7 @@ def _render_listings(env: jinja2.Environment, site: Site) -> list[Page]:
     pages.append(_render(env, "accessibility.md.j2", "about/accessibility.md"))
     pages += render_links_and_events(env, site)
     pages.append(_render(env, "writing-a-briefing.md.j2", "about/writing-a-briefing.md",
-                         fields=schema_fields(), example=Markup(_example_text())))
+                         field_groups=field_reference(), schema_name=SCHEMA_NAME, example=Markup(_example_text())))
     return pages
 
 
@@ -119,10 +118,3 @@ def _tagged_items(site: Site) -> dict[str, dict]:
 
 def _example_text() -> str:
     return (TEMPLATES / "example-review.yml").read_text(encoding="utf-8")
-
-
-def schema_fields() -> list[tuple[str, str, bool]]:
-    """(field, description, required) for the top level of a review, from the JSON Schema itself."""
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    required = set(schema["required"])
-    return [(name, spec.get("description", ""), name in required) for name, spec in schema["properties"].items()]
