@@ -44,9 +44,9 @@ def messages(result) -> list[str]:
 def test_an_unknown_agency_is_named_with_its_line_and_the_nearest_suggested(tmp_path):
     result = project_with(tmp_path, first="Polise", third="Ministry of Magic")
     assert messages(result) == [
-        "briefings/child-z-2024.yml:27: recommendations[0].to: 'Polise' is not in the agency vocabulary "
+        "briefings/child-z-2024.yml:27: recommendations[1].to: 'Polise' is not in the agency vocabulary "
         "(briefings/_agencies.yml): did you mean 'police' (Police)?",
-        "briefings/child-z-2024.yml:34: actions[0].owner: 'Ministry of Magic' is not in the agency vocabulary "
+        "briefings/child-z-2024.yml:34: actions[1].owner: 'Ministry of Magic' is not in the agency vocabulary "
         "(briefings/_agencies.yml); write the id of one of its 2 agencies (childrens-social-care, police), "
         "or add this one to briefings/_agencies.yml (as a new agency, or as an alias of one) first",
     ]
@@ -58,7 +58,7 @@ def test_an_action_on_a_finding_is_checked_too(tmp_path):
     make_project(tmp_path, {"child-z-2024.yml": text})
     (tmp_path / "briefings" / "_agencies.yml").write_text(VOCABULARY, encoding="utf-8")
     assert messages(load_site(tmp_path)) == [
-        "briefings/child-z-2024.yml:23: findings[0].actions[0].owner: 'Poilce' is not in the agency vocabulary "
+        "briefings/child-z-2024.yml:23: findings[1].actions[1].owner: 'Poilce' is not in the agency vocabulary "
         "(briefings/_agencies.yml): did you mean 'police' (Police)?"]
 
 
@@ -75,9 +75,9 @@ def test_aliases_and_names_in_any_case_are_read_as_the_agency_and_listed_once(tm
 def test_a_mistake_in_the_vocabulary_file_is_named_with_its_line(tmp_path):
     broken = VOCABULARY + "  - id: Bad Id\n    nme: Oops\n"
     assert messages(project_with(tmp_path, vocabulary=broken)) == [
-        "briefings/_agencies.yml:7: agencies[2].id: found 'Bad Id'; use lower-case letters, digits and single hyphens only",
-        "briefings/_agencies.yml:7: agencies[2].name: is missing; add 'name:' with text",
-        "briefings/_agencies.yml:8: agencies[2].nme: unknown field 'nme': did you mean 'name'? "
+        "briefings/_agencies.yml:7: agencies[3].id: found 'Bad Id'; use lower-case letters, digits and single hyphens only",
+        "briefings/_agencies.yml:7: agencies[3].name: is missing; add 'name:' with text",
+        "briefings/_agencies.yml:8: agencies[3].nme: unknown field 'nme': did you mean 'name'? "
         "A misspelt field would be lost, so correct or remove it",
     ]
 
@@ -86,9 +86,9 @@ def test_a_spelling_two_agencies_share_and_an_id_used_twice_are_refused(tmp_path
     twice = VOCABULARY + ("  - id: police\n    name: Constabulary\n"
                           "  - id: gmp\n    name: GMP\n    aliases: [greater manchester police]\n")
     assert messages(project_with(tmp_path, vocabulary=twice)) == [
-        "briefings/_agencies.yml:7: agencies[2].id: 'police' is already the id of the agency on line 2; "
+        "briefings/_agencies.yml:7: agencies[3].id: 'police' is already the id of the agency on line 2; "
         "give each agency its own id",
-        "briefings/_agencies.yml:11: agencies[3].aliases[0]: 'greater manchester police' already names the agency "
+        "briefings/_agencies.yml:11: agencies[4].aliases[1]: 'greater manchester police' already names the agency "
         "'police' on line 4; a spelling can stand for one agency only, so remove it from one of them",
     ]
 
