@@ -20,6 +20,7 @@ from generator.pages.views.qr import qr_code
 from generator.pages.environment import TEMPLATES, Page, _render, make_environment, public_address
 from generator.pages.reports import render_reports
 from generator.pages.views.trainer import meeting_plan
+from generator.pages.views import open_data
 
 SCHEMA = Path(__file__).resolve().parents[1] / "schema" / "review.schema.json"
 
@@ -43,6 +44,7 @@ def render_review(env: jinja2.Environment, site: Site, review) -> list[Page]:
         _render(env, "briefing.md.j2", review.briefing_source, review=review, word_count=total, minutes=minutes),
         _render(env, "learning-brief.md.j2", review.learning_brief_source, review=review),
         _trainer_page(env, site, review),
+        Page(open_data.record_path(review), open_data.review_record_file(site, review)),
     ]
 
 
@@ -98,6 +100,7 @@ def _render_listings(env: jinja2.Environment, site: Site) -> list[Page]:
     pages += render_links_and_events(env, site)
     pages.append(_render(env, "writing-a-briefing.md.j2", "about/writing-a-briefing.md",
                          fields=schema_fields(), example=Markup(_example_text())))
+    pages += [Page(path, text) for path, text in open_data.data_files(site).items()]
     return pages
 
 
