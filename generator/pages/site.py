@@ -70,12 +70,13 @@ def render_site(site: Site, pdfs: Mapping | None = None, review_pages=render_rev
     """Every generated page of the site, in a stable order. review_pages(env, site, review) may
     be a cache's, so that mkdocs serve renders again only the reviews that changed; likewise
     listing_cache (incremental.ListingCache) keeps the listing pages whose reviews did not change."""
-    env = make_environment(site)
+    listed = site.with_harvested()  # the listings show other partnerships' harvested reviews too
+    env = make_environment(listed)
     env.extend(listing_cache=listing_cache)
     env.globals["pdfs"] = dict(pdfs or {})  # each briefing's PDF (pdf_making.PdfFile) by review id
 
     def listings() -> tuple[list[Page], list[Page]]:
-        return render_catalogue(env, site), _render_listings(env, site)
+        return render_catalogue(env, listed), _render_listings(env, site, listed)
 
     if review_pages is render_review:  # a build: a worker renders reviews' pages while this process does the rest
         (catalogue, others), per_review = shared(len(site.reviews),
@@ -85,16 +86,18 @@ def render_site(site: Site, pdfs: Mapping | None = None, review_pages=render_rev
     return guard_paths([*catalogue, *(page for pages in per_review for page in pages), *others])
 
 
-def _render_listings(env: jinja2.Environment, site: Site) -> list[Page]:
-    """Every page after the reviews' own: themes, reports, partnerships, glossary and the rest."""
+def _render_listings(env: jinja2.Environment, site: Site, listed: Site | None = None) -> list[Page]:
+    """Every page after the reviews' own: themes, reports, partnerships, glossary and the rest.
+    `listed` adds the harvested reviews to the themes, tracker, statistics and partnerships."""
+    listed = listed or site
     pages = []
-    tagged = _tagged_items(site)
+    tagged = _tagged_items(listed)
     pages.append(_render(env, "themes.md.j2", "themes/index.md", tagged=tagged))
     for theme in site.themes:
-        pages.append(_render(env, "theme.md.j2", theme.source, depends=(site.partnerships,), theme=theme,
+        pages.append(_render(env, "theme.md.j2", theme.source, depends=(listed.partnerships,), theme=theme,
                              **tagged[theme.id]))
-    pages += render_reports(env, site)
-    pages += render_partnerships(env, site)
+    pages += render_reports(env, site, listed)
+    pages += render_partnerships(env, listed)
     pages.append(_render(env, "glossary.md.j2", "glossary.md"))
     pages.append(_render(env, "accessibility.md.j2", "about/accessibility.md"))
     pages += render_links_and_events(env, site)
