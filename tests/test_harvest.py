@@ -15,7 +15,7 @@ import time
 import pytest
 import yaml
 
-from conftest import REPO, make_buildable, make_project, minimal, run_cli
+from conftest import REPO, indexed_urls, make_buildable, make_project, minimal, run_cli
 from generator.check import harvested as harvest_check
 from generator.check import privacy
 from generator.load import harvest
@@ -109,6 +109,11 @@ def test_a_regional_site_lists_both_partnerships_and_drops_a_withdrawn_record_at
         statistics = (site / "statistics" / "reviews-by-year.csv").read_text()
         assert "2024,5" in statistics
         assert "South Partnership" in (site / "partnerships" / "south-partnership" / "index.html").read_text()
+        record = (site / "harvested" / "child-s-2024" / "index.html").read_text()  # for the search
+        assert f'href="{south_url}reviews/child-s-2024/"' in record and "data-pagefind-body" in record
+        assert re.search(r"<h1[^>]*>Child S<", record) and re.search(r"<title>Child S: on South Partnership(&#39;|')s site", record), \
+            re.findall(r"<title>.*?</title>|<h1.*?</h1>", record)
+        assert "/harvested/child-s-2024/" in " ".join(indexed_urls(site))
         own = json.loads((site / "data" / "reviews.json").read_text())
         assert [r["id"] for r in own["reviews"]] == ["child-r-2024"]  # its open data is its own reviews only
 

@@ -104,6 +104,8 @@ def _render_listings(env: jinja2.Environment, site: Site, listed: Site | None = 
     pages.append(_render(env, "writing-a-briefing.md.j2", "about/writing-a-briefing.md",
                          fields=schema_fields(), example=Markup(_example_text())))
     pages += [Page(path, text) for path, text in open_data.data_files(site).items()]
+    pages += [_render(env, "harvested-review.md.j2", open_data.harvested_path(review), review=review)
+              for review in site.harvested]  # for the search: each links to the review's own site
     return pages
 
 

@@ -29,6 +29,11 @@ def record_path(review: Review) -> str:
     return f"reviews/{review.id}/review.json"
 
 
+def harvested_path(review: Review) -> str:
+    """The page of a harvested review's record, for the search; its address is harvested/<id>/."""
+    return f"harvested/{review.id}.md"
+
+
 def slides_path(review: Review) -> str:
     return f"reviews/{review.id}/{review.id}-slides.pptx"
 
