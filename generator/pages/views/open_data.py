@@ -92,9 +92,13 @@ def record(review: Review, settings: Settings) -> dict:
     return data
 
 
-def _dumps(value) -> str:
-    """Readable UTF-8 (not \\u escapes), so that the last gate reads the names as they are."""
-    return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
+def _dumps(envelope: dict) -> str:
+    """UTF-8 (not \\u escapes), so that the last gate reads the names as they are; one record a
+    line, which diffs well and lets json use its C encoder (indenting is ten times slower)."""
+    head = json.dumps({**envelope, "reviews": []}, ensure_ascii=False)
+    assert head.endswith('"reviews": []}')
+    records = ",\n".join(json.dumps(r, ensure_ascii=False) for r in envelope["reviews"])
+    return f"{head[:-3]}[\n{records}\n]}}\n"
 
 
 def _envelope(site: Site, reviews: list[dict]) -> dict:
