@@ -190,8 +190,9 @@ def _harvested(briefings: Path, themes: dict, today: dt.date, taken: set[str], d
                contact_addresses: set[str]) -> tuple[list, list[Problem]]:
     """Other partnerships' reviews kept by `python -m generator harvest`: checked again at every
     build (the files may have been edited), each problem a warning, so the build goes on."""
+    _, listed = harvest.read_sources(briefings, f"briefings/{harvest.SOURCES_FILE}")  # its mistakes, for `check`
     kept, problems = harvest.read_stored(briefings)
-    problems = [replace(p, severity=Severity.WARNING) for p in problems]
+    problems = [replace(p, severity=Severity.WARNING) for p in listed + problems]
     reviews, taken = [], set(taken)
     for stored in kept:
         found, found_problems = harvest_check.reviews_from(stored, themes, today, taken, denylist, contact_addresses)

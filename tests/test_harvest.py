@@ -155,10 +155,10 @@ def record_data(partnerships):
     return json.loads((north / "site" / "data" / "reviews.json").read_text())
 
 
-def _check(data):
+def _check(data, taken=()):
     stored = Stored(None, "briefings/_harvested/x.json", "https://north.example/data/reviews.json", "2026-01-01T00:00:00Z", data)
     themes = {t.id: t for t in modelling.themes_from(yaml.safe_load((REPO / "briefings" / "_themes.yml").read_text()))}
-    return harvest_check.reviews_from(stored, themes, dt.date(2030, 1, 1), set(), privacy.Denylist(), set())
+    return harvest_check.reviews_from(stored, themes, dt.date(2030, 1, 1), set(taken), privacy.Denylist(), set())
 
 
 def test_records_are_made_reviews_that_link_to_their_own_site(record_data):
@@ -290,3 +290,20 @@ def test_a_source_no_longer_listed_loses_its_harvest(tmp_path, record_data):
     said, _, _ = harvest_check.run_harvest(root, fetch=lambda url: record_data)
     assert said == [f"briefings/_harvested/{stored[0].name}: removed, as its source is no longer listed"]
     assert not stored[0].exists()
+
+
+def test_a_record_whose_id_a_review_here_already_has_is_left_out(record_data):
+    reviews, problems = _check(record_data, taken={"child-n-2024"})
+    assert [r.id for r in reviews] == ["child-m-2024"]
+    assert [str(p) for p in problems] == [
+        "briefings/_harvested/x.json: warning: reviews[0]: https://north.example/data/reviews.json record 1 (child-n-2024): "
+        "the id 'child-n-2024' is already used by another review listed here; the record is left out"]
+
+
+def test_check_warns_about_a_mistake_in_the_sources_file_and_the_build_is_not_stopped(tmp_path):
+    root = make_project(tmp_path, {"child-z-2024.yml": minimal()})
+    (root / "briefings" / "_sources.yml").write_text("sources:\n  - url: ftp://a.example/data/reviews.json\n")
+    result = run_cli(root, "check")
+    assert result.returncode == 0, result.stderr
+    assert ("briefings/_sources.yml:2: warning: sources[0].url: give an address starting https:// (http:// only for "
+            "127.0.0.1, this machine)") in result.stderr
