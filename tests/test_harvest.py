@@ -240,6 +240,15 @@ class _Hostile(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == "/slow":
             time.sleep(3)
+        if self.path == "/drip":  # a byte at a time, each within the socket's timeout
+            self.send_response(200)
+            self.end_headers()
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                for _ in range(40):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            return
         if self.path == "/redirect":
             self.send_response(302)
             self.send_header("Location", "http://example.com/data/reviews.json")
@@ -264,6 +273,7 @@ def hostile():
 
 @pytest.mark.parametrize("path, limit, timeout, reason", [
     ("/slow", 1000, 0.5, "it could not be reached"),
+    ("/drip", 1000, 0.5, "it took too long to send its data"),
     ("/big", 1000, 5, "it is over 1,000 bytes"),
     ("/redirect", 1000, 5, "it redirects to http://example.com/data/reviews.json, which is not allowed"),
     ("/text", 1000, 5, "it is not JSON in UTF-8"),

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -112,9 +113,10 @@ def fetch(url: str, timeout: float = TIMEOUT_SECONDS, limit: int = MAX_BYTES) ->
     if reason:
         raise FetchFailed(reason)
     request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "briefings-harvest"})
+    deadline = time.monotonic() + timeout * 3  # the socket's timeout is per read: a slow drip would never end
     try:
         with _OPENER.open(request, timeout=timeout) as response:
-            body = response.read(limit + 1)
+            body = _read(response, limit, deadline)
     except urllib.error.HTTPError as exc:
         raise FetchFailed(f"the site answered {exc.code} ({exc.reason})") from None
     except urllib.error.URLError as exc:
@@ -127,6 +129,20 @@ def fetch(url: str, timeout: float = TIMEOUT_SECONDS, limit: int = MAX_BYTES) ->
         return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise FetchFailed(f"it is not JSON in UTF-8 ({str(exc)[:120]})") from None
+
+
+def _read(response, limit: int, deadline: float) -> bytes:
+    """At most limit + 1 bytes, in chunks, stopping at the deadline."""
+    chunks, size = [], 0
+    while size <= limit:
+        if time.monotonic() > deadline:
+            raise FetchFailed("it took too long to send its data")
+        chunk = response.read(min(65536, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def stored_name(url: str) -> str:
