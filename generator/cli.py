@@ -117,6 +117,24 @@ def cmd_deny(args) -> int:
     return 0
 
 
+def cmd_harvest(args) -> int:
+    """Fetch the sources of briefings/_sources.yml, then check what was kept as a build would."""
+    from generator.check.harvested import run_harvest
+
+    root = Path.cwd()
+    said, problems, all_fetched = run_harvest(root)
+    for line in said:
+        print(line)
+    result = load_site(root)
+    harvested = [p for p in result.problems if p.file.startswith("briefings/_harvested/")]
+    _report(problems + harvested, strict=False)
+    if result.site is not None:
+        print(f"{plural(len(result.site.harvested), 'harvested review')} will be listed at the next build.")
+    else:
+        print("The site's own files have problems too: run `python -m generator check`.", file=sys.stderr)
+    return 0 if all_fetched and not problems else 1
+
+
 def cmd_schema(args) -> int:
     from generator.site_schema import command
 
@@ -144,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     build.set_defaults(run=cmd_build)
     schema = sub.add_parser("schema", help="write briefings/_review.schema.json, the schema the editor uses")
     schema.set_defaults(run=cmd_schema)
+    harvest = sub.add_parser("harvest", help="fetch the reviews of the sites in briefings/_sources.yml")
+    harvest.set_defaults(run=cmd_harvest)
     deny = sub.add_parser("deny", help="add a real name or other identifying term to the denylist")
     deny.add_argument("term", help="the term, e.g. a child's real name, a school or a street")
     deny.set_defaults(run=cmd_deny)

@@ -10,6 +10,8 @@ from generator.speed import gc_pause as collector
 from generator.speed.parallel import shared
 from generator.check import agencies as agency_vocabulary
 from generator.check import events
+from generator.check import harvested as harvest_check
+from generator.load import harvest
 from generator.model import build as modelling
 from generator.check import privacy
 from generator.check import redirects
@@ -18,7 +20,7 @@ from generator.check import review as validation
 from generator.load.documents import Document, load_file
 from generator.model.types import HeldBack, Site, _theme_ids
 from generator.check.placeholders import template_leftovers
-from generator.load.problems import Problem, errors
+from generator.load.problems import Problem, Severity, errors
 
 MAX_DENYLIST_BYTES = 1_000_000
 DATA_FILES = {"_site": "site", "_themes": "themes", "_glossary": "glossary"}  # in loading order
@@ -179,11 +181,28 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
             problems += review_dates.overdue_warning(review, doc, settings, today)
         reviews.append(review)
     reviews.sort(key=lambda r: (r.published.first_day, r.id), reverse=True)
-    used = {t for r in reviews for t in _theme_ids(r)}  # a theme only held-back reviews use stays off the site
+    elsewhere, found = _harvested(briefings, by_id, today, {r.id for r in reviews}, denylist, contact_addresses)
+    problems += found
+    used = {t for r in (*reviews, *elsewhere) for t in _theme_ids(r)}  # a theme only held-back reviews use stays off the site
     site = Site(settings, tuple(reviews), tuple(t for t in themes if t.id in used),
-                modelling.glossary_from(data["glossary"]), tuple(held_back))
+                modelling.glossary_from(data["glossary"]), tuple(held_back), harvested=tuple(elsewhere))
     site = replace(site, events=events.events_from(events_doc, site))
     return Result(site, sorted(set(problems)))
+
+
+def _harvested(briefings: Path, themes: dict, today: dt.date, taken: set[str], denylist: privacy.Denylist,
+               contact_addresses: set[str]) -> tuple[list, list[Problem]]:
+    """Other partnerships' reviews kept by `python -m generator harvest`: checked again at every
+    build (the files may have been edited), each problem a warning, so the build goes on."""
+    _, listed = harvest.read_sources(briefings, f"briefings/{harvest.SOURCES_FILE}")  # its mistakes, for `check`
+    kept, problems = harvest.read_stored(briefings)
+    problems = [replace(p, severity=Severity.WARNING) for p in listed + problems]
+    reviews, taken = [], set(taken)
+    for stored in kept:
+        found, found_problems = harvest_check.reviews_from(stored, themes, today, taken, denylist, contact_addresses)
+        reviews += found
+        problems += found_problems
+    return reviews, problems
 
 
 @dataclass(frozen=True)

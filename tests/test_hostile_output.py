@@ -64,13 +64,19 @@ class _Page(HTMLParser):
             self.problems.append("an admonition from review text")
         if tag == "abbr" and "review text" in attrs.get("title", ""):
             self.problems.append("an abbreviation defined in review text")
-        self.in_script = tag == "script"
+        # JSON-LD is data, never run: it must parse, and hold no < that could end its element
+        self.in_data = tag == "script" and attrs.get("type") == "application/ld+json"
+        self.in_script = tag == "script" and not self.in_data
         self.stack.append((tag, attrs))
 
     def handle_endtag(self, tag):
-        self.in_script = False
+        self.in_script = self.in_data = False
 
     def handle_data(self, data):
+        if getattr(self, "in_data", False):
+            json.loads(data)
+            if "<" in data or "&" in data:
+                self.problems.append(f"JSON-LD holding < or &: {data[:80]!r}")
         if self.in_script and ("alert(" in data or HOST in data):
             self.problems.append(f"a script holding a marker: {data[:80]!r}")
         if self.stack and self.stack[-1][0] in ("dd", "td") and data.strip() in ("a definition list", "c"):

@@ -54,6 +54,11 @@ def test_draft_embargoed_and_withdrawn_reviews_leave_no_trace_in_any_file(exampl
     assert result.returncode == 0, result.stderr
     site = example_project / "site"
     assert (site / "reviews" / "patricia-2020" / "index.html").exists()
+    # the open data is among the files searched: every record, table and schema.org head
+    for data in ("data/reviews.json", "data/reviews.csv", "reviews/patricia-2020/review.json"):
+        assert "patricia-2020" in file_text(site / data), data
+    assert "marie-2023" in file_text(site / "data" / "recommendations.csv")  # Patricia's review has none
+    assert "application/ld+json" in file_text(site / "reviews" / "patricia-2020" / "index.html")
     assert leaks(site) == []
 
 
@@ -65,6 +70,7 @@ def test_withdrawing_a_review_removes_every_trace_at_the_next_build(example_proj
     review.write_text(review.read_text().replace("status: published", "status: withdrawn"))
     assert run_cli(example_project, "build").returncode == 0
     assert not (site / "reviews" / "patricia-2020").exists()
+    assert "child-f-2022" in file_text(site / "data" / "reviews.json")  # the data is there, without Patricia
     for path in site.rglob("*"):
         if path.is_file():
             assert "patricia-2020" not in file_text(path), path

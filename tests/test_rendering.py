@@ -35,7 +35,9 @@ def test_every_page_of_a_small_site(tmp_path):
         *(f"themes/{t}.md" for t in themes),
         "tracker.md", "statistics/index.md", "whats-new/index.md", "whats-new/2024-01.md", "feed.xml",
         *(f"statistics/{name}.csv" for name in ("reviews-by-year", "reviews-by-type", "children-by-age-band",
-                                                "children-by-sex", "children-by-outcome", "reviews-by-theme"))}
+                                                "children-by-sex", "children-by-outcome", "reviews-by-theme")),
+        "reviews/child-z-2024/review.json",  # the open data (views/open_data.py)
+        *(f"data/{name}" for name in ("reviews.json", "reviews.schema.json", "reviews.csv", "recommendations.csv"))}
 
 
 def test_briefing_has_seven_numbered_sections_in_order(tmp_path):

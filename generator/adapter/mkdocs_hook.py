@@ -21,6 +21,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
 from generator.pages.views.feed import has_feed  # noqa: E402
+from generator.pages.views.open_data import json_ld_by_page  # noqa: E402
 from generator.adapter.serve_cache import SESSION  # noqa: E402
 from generator.site import build_date, load_site  # noqa: E402
 from generator.output.briefing_pdf import make_briefing_pdfs  # noqa: E402
@@ -79,6 +80,7 @@ def on_config(config):
     config.extra["partnership"] = for_engine(site.settings.partnership)
     config.extra["contact_email"] = for_engine(site.settings.contact_email)
     config.extra["feed"] = has_feed(site)  # theme/main.html links the Atom feed from every page
+    config.extra["json_ld"] = json_ld_by_page(site)  # theme/main.html puts each review's schema.org record in its head
     # Reproducible output: the sitemap's dates come from the newest publication, not the clock.
     # The value is this build's alone: a long-lived process (serve, tests) must not keep it.
     if _epoch_set_here:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 REVIEW_TYPES = {
@@ -264,6 +264,17 @@ class Participant:
 
 
 @dataclass(frozen=True)
+class Elsewhere:
+    """Where a review harvested from another partnership's site lives: its pages are there, not
+    here, and this site holds only its record (briefings/_harvested/)."""
+
+    source: str  # the data/reviews.json address it was harvested from
+    briefing: str  # the absolute addresses of its pages on that site
+    learning_brief: str
+    fetched: str  # when, as an ISO date and time in UTC
+
+
+@dataclass(frozen=True)
 class Review:
     id: str
     source: str
@@ -306,6 +317,7 @@ class Review:
     review_by: PartialDate | None = None  # filled in from the site's review period when not given
     full_report_until: PartialDate | None = None
     facilitator_notes: str | None = None
+    elsewhere: Elsewhere | None = None  # set for a review harvested from another site
 
     @property
     def type_name(self) -> str:
@@ -329,12 +341,13 @@ class Review:
 
     @property
     def briefing_source(self) -> str:
-        """The seven-minute briefing's Markdown path; its address is reviews/<id>/."""
-        return f"reviews/{self.id}/index.md"
+        """The seven-minute briefing's Markdown path; its address is reviews/<id>/. A harvested
+        review's is the absolute address on its own site, which links leave as it is."""
+        return self.elsewhere.briefing if self.elsewhere else f"reviews/{self.id}/index.md"
 
     @property
     def learning_brief_source(self) -> str:
-        return f"reviews/{self.id}/learning-brief.md"
+        return self.elsewhere.learning_brief if self.elsewhere else f"reviews/{self.id}/learning-brief.md"
 
     @cached_property
     def partnership_page(self) -> Partnership:
@@ -459,6 +472,14 @@ class Site:
     glossary: tuple[GlossaryTerm, ...]
     held_back: tuple[HeldBack, ...] = field(default=())
     events: tuple[Event, ...] = ()  # only events whose every review is published
+    harvested: tuple[Review, ...] = ()  # reviews of other partnerships' sites (briefings/_harvested/)
+
+    def with_harvested(self) -> "Site":
+        """The site as its listings show it: its own reviews and the harvested ones, newest first."""
+        if not self.harvested:
+            return self
+        reviews = sorted((*self.reviews, *self.harvested), key=lambda r: (r.published.first_day, r.id), reverse=True)
+        return replace(self, reviews=tuple(reviews), harvested=())
 
     def events_for(self, review: Review) -> tuple[Event, ...]:
         return tuple(e for e in self.events if any(use.review.id == review.id for use in e.uses))

@@ -143,7 +143,13 @@ def file_texts(path: Path) -> tuple[list[str], list[str]]:
         return pagefind_texts(path)
     if suffix == ".pdf":
         return [pdf_text(path)], []
-    return [path.read_text(encoding="utf-8", errors="replace")], []
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if suffix == ".json":  # its strings decoded too: a name written with escapes (\n, \u00e9) is read whole
+        try:
+            return [text, "\n".join(_strings(json.loads(text)))], []
+        except ValueError:
+            pass
+    return [text], []
 
 
 def published_files(site: Path) -> list[Path]:

@@ -146,7 +146,10 @@ def url(value: str) -> str:
 
 
 def relative(from_page: str, to_page: str) -> str:
-    """A link from one Markdown source to another ('themes/x.md#y'), so MkDocs checks it."""
+    """A link from one Markdown source to another ('themes/x.md#y'), so MkDocs checks it. An
+    absolute address (a harvested review's page on its own site) is left as it is."""
+    if "://" in to_page:
+        return url(to_page)
     target, _, fragment = to_page.partition("#")
     link = _relpath(target, posixpath.dirname(from_page)) if target else ""
     return link + (f"#{fragment}" if fragment else "")
@@ -175,7 +178,9 @@ def public_address(base_url: str | None, source: str) -> str | None:
 
 
 def href(from_page: str, to_page: str) -> str:
-    """A link for raw HTML, where MkDocs does not rewrite .md links."""
+    """A link for raw HTML, where MkDocs does not rewrite .md links. An absolute address is kept."""
+    if "://" in to_page:
+        return html.escape(url(to_page), quote=True)
     target, _, fragment = to_page.partition("#")
     here = page_url(from_page)
     link = _relpath(page_url(target), here) + "/" if target else ""

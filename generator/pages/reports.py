@@ -16,8 +16,11 @@ STATISTICS_PATH = "statistics/index.md"
 DIGEST_PATH = "whats-new/index.md"
 
 
-def render_reports(env: jinja2.Environment, site: Site) -> list[Page]:
-    return [*render_tracker(env, site), *render_statistics(env, site), *render_digest(env, site),
+def render_reports(env: jinja2.Environment, site: Site, listed: Site | None = None) -> list[Page]:
+    """`listed` (the site with its harvested reviews) feeds the tracker and statistics; what's new
+    and the feed are of this site's own reviews."""
+    listed = listed or site
+    return [*render_tracker(env, listed), *render_statistics(env, listed), *render_digest(env, site),
             *render_feed(env, site)]
 
 

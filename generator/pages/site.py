@@ -20,6 +20,7 @@ from generator.pages.environment import TEMPLATES, Page, _render, make_environme
 from generator.pages.reports import render_reports
 from generator.pages.views.trainer import meeting_plan
 from generator.pages.views.field_reference import SCHEMA_NAME, field_reference
+from generator.pages.views import open_data
 
 
 
@@ -42,6 +43,7 @@ def render_review(env: jinja2.Environment, site: Site, review) -> list[Page]:
         _render(env, "briefing.md.j2", review.briefing_source, review=review, word_count=total, minutes=minutes),
         _render(env, "learning-brief.md.j2", review.learning_brief_source, review=review),
         _trainer_page(env, site, review),
+        Page(open_data.record_path(review), open_data.review_record_file(site, review)),
     ]
 
 
@@ -67,12 +69,13 @@ def render_site(site: Site, pdfs: Mapping | None = None, review_pages=render_rev
     """Every generated page of the site, in a stable order. review_pages(env, site, review) may
     be a cache's, so that mkdocs serve renders again only the reviews that changed; likewise
     listing_cache (incremental.ListingCache) keeps the listing pages whose reviews did not change."""
-    env = make_environment(site)
+    listed = site.with_harvested()  # the listings show other partnerships' harvested reviews too
+    env = make_environment(listed)
     env.extend(listing_cache=listing_cache)
     env.globals["pdfs"] = dict(pdfs or {})  # each briefing's PDF (pdf_making.PdfFile) by review id
 
     def listings() -> tuple[list[Page], list[Page]]:
-        return render_catalogue(env, site), _render_listings(env, site)
+        return render_catalogue(env, listed), _render_listings(env, site, listed)
 
     if review_pages is render_review:  # a build: a worker renders reviews' pages while this process does the rest
         (catalogue, others), per_review = shared(len(site.reviews),
@@ -82,21 +85,26 @@ def render_site(site: Site, pdfs: Mapping | None = None, review_pages=render_rev
     return guard_paths([*catalogue, *(page for pages in per_review for page in pages), *others])
 
 
-def _render_listings(env: jinja2.Environment, site: Site) -> list[Page]:
-    """Every page after the reviews' own: themes, reports, partnerships, glossary and the rest."""
+def _render_listings(env: jinja2.Environment, site: Site, listed: Site | None = None) -> list[Page]:
+    """Every page after the reviews' own: themes, reports, partnerships, glossary and the rest.
+    `listed` adds the harvested reviews to the themes, tracker, statistics and partnerships."""
+    listed = listed or site
     pages = []
-    tagged = _tagged_items(site)
+    tagged = _tagged_items(listed)
     pages.append(_render(env, "themes.md.j2", "themes/index.md", tagged=tagged))
     for theme in site.themes:
-        pages.append(_render(env, "theme.md.j2", theme.source, depends=(site.partnerships,), theme=theme,
+        pages.append(_render(env, "theme.md.j2", theme.source, depends=(listed.partnerships,), theme=theme,
                              **tagged[theme.id]))
-    pages += render_reports(env, site)
-    pages += render_partnerships(env, site)
+    pages += render_reports(env, site, listed)
+    pages += render_partnerships(env, listed)
     pages.append(_render(env, "glossary.md.j2", "glossary.md"))
     pages.append(_render(env, "accessibility.md.j2", "about/accessibility.md"))
     pages += render_links_and_events(env, site)
     pages.append(_render(env, "writing-a-briefing.md.j2", "about/writing-a-briefing.md",
                          field_groups=field_reference(), schema_name=SCHEMA_NAME, example=Markup(_example_text())))
+    pages += [Page(path, text) for path, text in open_data.data_files(site).items()]
+    pages += [_render(env, "harvested-review.md.j2", open_data.harvested_path(review), review=review)
+              for review in site.harvested]  # for the search: each links to the review's own site
     return pages
 
 
