@@ -38,6 +38,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from generator.model.types import Review, Site
+from generator.speed.parallel import shared
 from generator.output.pdf_making import KEEP_SECONDS, PdfFile, _write_atomically
 from generator.pages.environment import TextFilters, make_environment, public_address
 from generator.pages.sanitising import clean_html
@@ -575,7 +576,7 @@ def _qr_png(address: str) -> io.BytesIO:
 
 
 def _slide(prs, placed: Placed, number: int, total: int, footer: str) -> None:
-    slide = prs.slides.add_slide(prs.slide_layouts[1])  # Title and Content: a title and a body placeholder
+    slide = prs.slides.add_slide(prs.slide_layouts[0])  # Title and Content (_lean): a title and a body placeholder
     text, part = placed.text, slide.part
     title = _frame(slide.shapes.title, MARGIN, TITLE_TOP, WIDTH - 2 * MARGIN, placed.title_height + 4)
     _set_text(title, (_para(Run(text.title, bold=True)),), placed.title_pt, text.colour, part)
@@ -607,6 +608,29 @@ def _slide(prs, placed: Placed, number: int, total: int, footer: str) -> None:
     _set_text(notes.notes_text_frame, tuple(_para(Run(line)) for line in text.notes), MIN_PT, INK, notes.part)
 
 
+@lru_cache(maxsize=1)
+def _template() -> bytes:
+    """python-pptx's own template, lean (_lean), 16:9 and in en-GB: read once, not for every pack."""
+    prs = _lean(Presentation())
+    prs.slide_width, prs.slide_height = Pt(WIDTH), Pt(HEIGHT)
+    _british(prs)
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
+
+
+def _lean(prs):
+    """The template without what a pack does not use: ten other layouts, python-pptx's own thumbnail
+    picture (not of these slides) and its printer settings."""
+    for layout in list(prs.slide_layouts):
+        if layout.name != "Title and Content":
+            prs.slide_layouts.remove(layout)
+    for owner in (prs.part.package, prs.part):
+        for key in [k for k, r in owner._rels.items() if r.reltype in (RT.THUMBNAIL, RT.PRINTER_SETTINGS)]:
+            owner._rels.pop(key)
+    return prs
+
+
 def _british(prs) -> None:
     """en-GB wherever the template says en-US (default text styles, master, layouts)."""
     for part in prs.part.package.iter_parts():
@@ -619,8 +643,7 @@ def _british(prs) -> None:
 
 def write_pack(deck: Deck) -> tuple[bytes, int]:
     """The .pptx file of a deck, and its number of slides."""
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Pt(WIDTH), Pt(HEIGHT)
+    prs = Presentation(io.BytesIO(_template()))
     placed = [p for slide in deck.slides for p in lay_out(slide)]
     for number, slide in enumerate(placed, 1):
         _slide(prs, slide, number, len(placed), deck.footer)
@@ -669,20 +692,23 @@ def make_slide_packs(site: Site, root: Path) -> dict[str, SlidePack]:
     cache = root / ".cache" / "slides"
     cache.mkdir(parents=True, exist_ok=True)
     text = Text(site)
-    packs, keys = {}, set()
-    for review in site.reviews:
-        made = deck(review, site, text)
-        stem = cache / cache_key(made)
-        keys.add(stem.name)
-        if not stem.with_suffix(".json").exists():
-            data, count = write_pack(made)
-            _write_atomically(stem.with_suffix(".pptx"), data)
-            _write_atomically(stem.with_suffix(".json"), json.dumps({"slides": count}).encode())  # last: complete
+    decks = [deck(review, site, text) for review in site.reviews]
+    stems = [cache / cache_key(d) for d in decks]
+    missing = [(d, stem) for d, stem in zip(decks, stems) if not stem.with_suffix(".json").exists()]
+    shared(len(missing), lambda i: _make(*missing[i]))  # from 200 packs, on both cores
+    packs = {}
+    for made, stem in zip(decks, stems):
         pptx = stem.with_suffix(".pptx")
         count = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))["slides"]
-        packs[review.id] = SlidePack(review.id, made.path, pptx, pptx.stat().st_size, count)
-    _prune(cache, keys)
+        packs[made.review_id] = SlidePack(made.review_id, made.path, pptx, pptx.stat().st_size, count)
+    _prune(cache, {stem.name for stem in stems})
     return packs
+
+
+def _make(made: Deck, stem: Path) -> None:
+    data, count = write_pack(made)
+    _write_atomically(stem.with_suffix(".pptx"), data)
+    _write_atomically(stem.with_suffix(".json"), json.dumps({"slides": count}).encode())  # last: it is complete
 
 
 def _prune(cache: Path, keep: set[str]) -> None:
