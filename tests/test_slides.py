@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
+import io
 import re
 import shutil
 import subprocess
@@ -318,3 +319,15 @@ def test_libreoffice_renders_the_patricia_pack(packs, tmp_path):
         assert image.size[0] / image.size[1] == pytest.approx(16 / 9, rel=0.01)
         assert len(set(image.resize((64, 36)).getdata())) > 2  # not blank: text and the section's colour
         image.save(shots / f"patricia-2020-slide-{number + 1:02d}.png")
+
+
+def test_hostile_text_is_shown_as_text_and_never_breaks_the_pack(site):
+    base = next(r for r in site.reviews if r.id == "patricia-2020")
+    review = dataclasses.replace(base, what_happened="A <script>alert(1)</script> and {{ 7 * 7 }}, a tab\x0bmark\x01s"
+                                 ", **bold** and [a link](javascript:alert(1)) & more.")
+    deck = Presentation(io.BytesIO(slides.write_pack(slides.deck(review, site, slides.Text(site)))[0]))
+    slide = next(s for s in deck.slides if _title(s) == "2. What happened")
+    text = slide.placeholders[1].text_frame.text
+    assert "A <script>alert(1)</script> and {{ 7 * 7 }}, a tab marks, bold and" in text, text
+    assert [r.font.bold for r in _runs(slide) if r.text == "bold"] == [True]
+    assert not [r for r in _runs(slide) if r.hyperlink.address and "javascript" in r.hyperlink.address]

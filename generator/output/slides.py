@@ -59,7 +59,8 @@ BAND = 14  # the section's colour along the top edge, as the PDF's panels have i
 TITLE_TOP, TITLE_SIZES, TITLE_LINES = 32, (36, 32, 28, 24), 2
 BODY_SIZES = (32, 28, 26, 24, 22, 20, 18)
 MIN_PT = 18  # no text on any slide is smaller
-SPLIT_PT = 22  # what a section too long for one slide is set in, over as many slides as it needs
+SHRINK_TO = 20  # text is shrunk this far to keep a section on one slide ...
+SPLIT_PT = 22  # ... and past that continued over as many slides as it needs, at this size or larger
 FOOTER_TOP, FOOTER_PT = 494, 18
 BODY_BOTTOM = FOOTER_TOP - 14
 LEADING, PARAGRAPH_GAP = 1.2, 0.45  # line height and space between paragraphs, times the text size
@@ -438,19 +439,19 @@ def _box(title: str, slide: SlideText) -> tuple[int, float, float]:
 
 
 def lay_out(slide: SlideText) -> list[Placed]:
-    """The slide at the largest size that fits, or continued over as many slides as it needs."""
+    """The slide at the largest size that fits, down to SHRINK_TO; else continued over as many
+    slides as it needs, all its parts in one size (the largest that fits every part)."""
     width = _body_width(slide)
     title_pt, title_height, room = _box(slide.title, slide)
-    top = BODY_BOTTOM - room
-    for size in BODY_SIZES:
+    for size in (s for s in BODY_SIZES if s >= SHRINK_TO):
         if body_height(slide.blocks, size, width) <= room:
-            return [Placed(slide, title_pt, title_height, size, top, width, slide.blocks)]
-    title_pt, title_height, room = _box(f"{slide.title} (10 of 10)", slide)
+            return [Placed(slide, title_pt, title_height, size, BODY_BOTTOM - room, width, slide.blocks)]
+    room = _box(f"{slide.title} (10 of 10)", slide)[2]  # the room under the longest title a part can have
     pages = _split(slide.blocks, SPLIT_PT, width, room)
+    size = min(next(s for s in BODY_SIZES if body_height(blocks, s, width) <= room) for blocks in pages)
     out = []
     for i, blocks in enumerate(pages, 1):
         part = replace(slide, title=f"{slide.title} ({i} of {len(pages)})", blocks=blocks)
-        size = next(s for s in BODY_SIZES if body_height(blocks, s, width) <= room)
         title_pt, title_height, room_here = _box(part.title, part)
         out.append(Placed(part, title_pt, title_height, size, BODY_BOTTOM - room_here, width, blocks))
     return out
@@ -520,12 +521,20 @@ def _hundredths(points: float) -> int:
     return round(points * 100)
 
 
+# Characters XML 1.0 cannot hold: a control character in a review's text is left out of the pack
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return html.escape(_NOT_XML.sub("", text), quote=False)
+
+
 def _run_xml(run: Run, size: float, colour: str, link_id: str | None) -> str:
     """A run with every property set on it: size, font, colour, language (never left to the template)."""
     link = f'<a:hlinkClick r:id="{link_id}"/>' if link_id else ""
     return (f'<a:r><a:rPr lang="{LANGUAGE}" sz="{_hundredths(size)}" b="{int(run.bold)}" i="{int(run.italic)}" '
             f'dirty="0"><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill><a:latin typeface="{FONT}"/>'
-            f'<a:cs typeface="{FONT}"/>{link}</a:rPr><a:t>{html.escape(run.text, quote=False)}</a:t></a:r>')
+            f'<a:cs typeface="{FONT}"/>{link}</a:rPr><a:t>{_xml_text(run.text)}</a:t></a:r>')
 
 
 def _bullet_xml(block: Block, size: float) -> tuple[str, str]:
@@ -650,8 +659,8 @@ def write_pack(deck: Deck) -> tuple[bytes, int]:
     _british(prs)
     created = dt.datetime.combine(deck.created, dt.time())
     props = prs.core_properties
-    props.title, props.author, props.last_modified_by = deck.title, deck.author, deck.author
-    props.subject, props.keywords, props.language = deck.subject, deck.keywords, LANGUAGE
+    props.title, props.author, props.last_modified_by = (_NOT_XML.sub("", s) for s in (deck.title, deck.author, deck.author))
+    props.subject, props.keywords, props.language = _NOT_XML.sub("", deck.subject), _NOT_XML.sub("", deck.keywords), LANGUAGE
     props.created = props.modified = created
     props.revision = 1
     out = io.BytesIO()
