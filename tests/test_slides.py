@@ -317,7 +317,7 @@ def test_libreoffice_renders_the_patricia_pack(packs, tmp_path):
     for number in range(len(pdf)):
         image = pdf[number].render(scale=1).to_pil().convert("RGB")
         assert image.size[0] / image.size[1] == pytest.approx(16 / 9, rel=0.01)
-        assert len(set(image.resize((64, 36)).getdata())) > 2  # not blank: text and the section's colour
+        assert len(image.resize((64, 36)).getcolors(4096) or ()) > 2  # not blank: text and the section's colour
         image.save(shots / f"patricia-2020-slide-{number + 1:02d}.png")
 
 
