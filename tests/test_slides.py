@@ -331,3 +331,13 @@ def test_hostile_text_is_shown_as_text_and_never_breaks_the_pack(site):
     assert "A <script>alert(1)</script> and {{ 7 * 7 }}, a tab marks, bold and" in text, text
     assert [r.font.bold for r in _runs(slide) if r.text == "bold"] == [True]
     assert not [r for r in _runs(slide) if r.hyperlink.address and "javascript" in r.hyperlink.address]
+
+
+def test_the_longest_title_the_schema_allows_still_leaves_its_text_on_the_slide(site):
+    base = next(r for r in site.reviews if r.id == "patricia-2020")
+    title = ("Supervision " * 25)[:300].strip()
+    review = dataclasses.replace(base, findings=(Finding(1, title, _words(150, "s")),))
+    deck = Presentation(io.BytesIO(slides.write_pack(slides.deck(review, site, slides.Text(site)))[0]))
+    parts = [s for s in deck.slides if _title(s).startswith("Finding 1: ")]
+    assert parts and all(Emu(s.placeholders[1].top).pt > Emu(s.shapes.title.top + s.shapes.title.height).pt for s in parts)
+    _assert_fits(deck, "a 300-character title")

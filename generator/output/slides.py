@@ -448,7 +448,7 @@ def lay_out(slide: SlideText) -> list[Placed]:
             return [Placed(slide, title_pt, title_height, size, BODY_BOTTOM - room, width, slide.blocks)]
     room = _box(f"{slide.title} (10 of 10)", slide)[2]  # the room under the longest title a part can have
     pages = _split(slide.blocks, SPLIT_PT, width, room)
-    size = min(next(s for s in BODY_SIZES if body_height(blocks, s, width) <= room) for blocks in pages)
+    size = min(next((s for s in BODY_SIZES if body_height(blocks, s, width) <= room), MIN_PT) for blocks in pages)
     out = []
     for i, blocks in enumerate(pages, 1):
         part = replace(slide, title=f"{slide.title} ({i} of {len(pages)})", blocks=blocks)
@@ -472,7 +472,9 @@ def _split(blocks: tuple[Block, ...], size: float, width: float, room: float) ->
             left = room
         lines = _lines(block.runs, size, width - _indent(block, size))
         fit = int(left // _line_height(size))
-        if fit >= 2 or (fit >= 1 and not pages[-1]):
+        if not pages[-1]:
+            fit = max(fit, 1)  # at least a line a slide, so that packing always ends
+        if fit >= 2 or not pages[-1]:
             head, tail = _cut(block, lines, fit)
             pages[-1].append(head)
             queue.insert(0, tail)
