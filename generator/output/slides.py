@@ -40,7 +40,7 @@ from pptx.util import Pt
 from generator.model.types import Review, Site
 from generator.speed.parallel import shared
 from generator.output.pdf_making import KEEP_SECONDS, PdfFile, _write_atomically
-from generator.pages.environment import TextFilters, make_environment, public_address
+from generator.pages.environment import TEMPLATES, TextFilters, make_environment, public_address
 from generator.pages.sanitising import clean_html
 from generator.pages.views.qr import qr_code
 from generator.pages.views.trainer import meeting_plan, plan_prompts
@@ -694,24 +694,34 @@ class SlidePack:
     size_label = PdfFile.size_label
 
 
-def cache_key(deck: Deck) -> str:
-    return hashlib.sha256(f"{ENGINE}\n{deck!r}".encode()).hexdigest()
+def inputs(site: Site) -> str:
+    """Everything a pack depends on besides its review: this code and its libraries, the child
+    profile's macro, the site's settings and glossary."""
+    macros = hashlib.sha256((TEMPLATES / "_macros.md.j2").read_bytes()).hexdigest()
+    return f"{ENGINE}\n{macros}\n{site.settings!r}\n{site.glossary!r}"
+
+
+def cache_key(review: Review, context: str) -> str:
+    """From the review's fields as they are (their repr), not from its slides: an unchanged review
+    is settled without converting its text."""
+    return hashlib.sha256(f"{context}\n{review!r}".encode()).hexdigest()
 
 
 def make_slide_packs(site: Site, root: Path) -> dict[str, SlidePack]:
     """The slide pack of every published briefing, cached in root/.cache/slides/ (outside site/)."""
     cache = root / ".cache" / "slides"
     cache.mkdir(parents=True, exist_ok=True)
-    text = Text(site)
-    decks = [deck(review, site, text) for review in site.reviews]
-    stems = [cache / cache_key(d) for d in decks]
-    missing = [(d, stem) for d, stem in zip(decks, stems) if not stem.with_suffix(".json").exists()]
-    shared(len(missing), lambda i: _make(*missing[i]))  # from 200 packs, on both cores
+    context = inputs(site)
+    stems = [cache / cache_key(review, context) for review in site.reviews]
+    missing = [(r, stem) for r, stem in zip(site.reviews, stems) if not stem.with_suffix(".json").exists()]
+    if missing:
+        text = Text(site)
+        shared(len(missing), lambda i: _make(deck(missing[i][0], site, text), missing[i][1]))  # both cores from 200
     packs = {}
-    for made, stem in zip(decks, stems):
+    for review, stem in zip(site.reviews, stems):
         pptx = stem.with_suffix(".pptx")
         count = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))["slides"]
-        packs[made.review_id] = SlidePack(made.review_id, made.path, pptx, pptx.stat().st_size, count)
+        packs[review.id] = SlidePack(review.id, pack_path(review), pptx, pptx.stat().st_size, count)
     _prune(cache, {stem.name for stem in stems})
     return packs
 
