@@ -32,7 +32,6 @@ from lxml import etree
 from PIL import Image, ImageFont
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Pt
@@ -347,18 +346,26 @@ def _em_width(text: str, bold: bool, italic: bool) -> float:
     return _face(bold, italic).getlength(text) / 1000
 
 
-def _words(runs: tuple[Run, ...]) -> list[tuple[Run, ...]]:
-    """The runs cut where a line may break: after a space. A word may hold several runs ('**bold**,')."""
+@lru_cache(maxsize=4096)  # a block is measured at several sizes
+def _words(runs: tuple[Run, ...]) -> tuple[tuple[tuple[Run, ...], float, float], ...]:
+    """The runs cut where a line may break (after a space), each word with its width at 1 pt with
+    and without its trailing space. A word may hold several runs ('**bold**,')."""
     words, current = [], []
     for run in runs:
         for piece in re.findall(r"\S+\s*|\s+", run.text):
-            current.append(replace(run, text=piece))
+            current.append(Run(piece, run.bold, run.italic, run.link))
             if piece[-1].isspace():
                 words.append(tuple(current))
                 current = []
     if current:
         words.append(tuple(current))
-    return words
+    measured = []
+    for word in words:
+        full = sum(_em_width(p.text, p.bold, p.italic) for p in word)
+        last = word[-1]
+        trailing = _em_width(last.text, last.bold, last.italic) - _em_width(last.text.rstrip(), last.bold, last.italic)
+        measured.append((word, full, full - trailing))
+    return tuple(measured)
 
 
 def _lines(runs: tuple[Run, ...], size: float, width: float) -> list[list[tuple[Run, ...]]]:
@@ -367,10 +374,8 @@ def _lines(runs: tuple[Run, ...], size: float, width: float) -> list[list[tuple[
     width *= SAFETY
     lines: list[list] = [[]]
     used = 0.0
-    for word in _words(runs):
-        full = sum(_em_width(p.text, p.bold, p.italic) for p in word) * size
-        last = word[-1]
-        bare = full - (_em_width(last.text, last.bold, last.italic) - _em_width(last.text.rstrip(), last.bold, last.italic)) * size
+    for word, full, bare in _words(runs):
+        full, bare = full * size, bare * size
         if lines[-1] and used + bare > width:
             lines.append([])
             used = 0.0
@@ -380,7 +385,6 @@ def _lines(runs: tuple[Run, ...], size: float, width: float) -> list[list[tuple[
             lines += [[] for _ in range(math.ceil(bare / width) - 1)]
             used = bare % width
     return lines
-
 
 
 def _indent(block: Block, size: float) -> float:
@@ -512,10 +516,13 @@ _DECORATIVE = ('<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2
 def _frame(shape, left: float, top: float, width: float, height: float):
     shape.left, shape.top, shape.width, shape.height = Pt(left), Pt(top), Pt(width), Pt(height)
     frame = shape.text_frame
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
-    frame.vertical_anchor = MSO_ANCHOR.TOP
+    # wrapped, no margins, from the top, never resized by the viewer: the box measured is the box shown
+    body_pr = frame._bodyPr
+    for name, value in (("wrap", "square"), ("lIns", "0"), ("tIns", "0"), ("rIns", "0"), ("bIns", "0"), ("anchor", "t")):
+        body_pr.set(name, value)
+    for fit in body_pr.findall(qn("a:normAutofit")) + body_pr.findall(qn("a:spAutoFit")) + body_pr.findall(qn("a:noAutofit")):
+        body_pr.remove(fit)
+    body_pr.insert(0, etree.Element(qn("a:noAutofit")))
     return frame
 
 
@@ -621,9 +628,11 @@ def _slide(prs, placed: Placed, number: int, total: int, footer: str) -> None:
 
 @lru_cache(maxsize=1)
 def _template() -> bytes:
-    """python-pptx's own template, lean (_lean), 16:9 and in en-GB: read once, not for every pack."""
+    """python-pptx's own template, lean (_lean), 16:9, with its notes master, in en-GB: made once,
+    not for every pack."""
     prs = _lean(Presentation())
     prs.slide_width, prs.slide_height = Pt(WIDTH), Pt(HEIGHT)
+    prs.notes_master  # made now, so that every pack's notes start from an en-GB master
     _british(prs)
     out = io.BytesIO()
     prs.save(out)
@@ -658,7 +667,6 @@ def write_pack(deck: Deck) -> tuple[bytes, int]:
     placed = [p for slide in deck.slides for p in lay_out(slide)]
     for number, slide in enumerate(placed, 1):
         _slide(prs, slide, number, len(placed), deck.footer)
-    _british(prs)
     created = dt.datetime.combine(deck.created, dt.time())
     props = prs.core_properties
     props.title, props.author, props.last_modified_by = (_NOT_XML.sub("", s) for s in (deck.title, deck.author, deck.author))
