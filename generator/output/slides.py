@@ -334,7 +334,9 @@ def _unique_titles(slides: list[SlideText]) -> list[SlideText]:
 def _face(bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
     path = FONT_DIR / FONT_FILES[bold, italic]
     try:
-        return ImageFont.truetype(str(path), size=1000)
+        # the basic layout: advance widths and kerning, as PowerPoint lays out Latin text; no
+        # shaping engine that any text could make fail
+        return ImageFont.truetype(str(path), size=1000, layout_engine=ImageFont.Layout.BASIC)
     except OSError:
         raise OSError(f"the font {path} is missing; it measures the slides' text. Run `make site`, which "
                       "installs Debian's fonts-liberation") from None
@@ -343,7 +345,7 @@ def _face(bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
 @lru_cache(maxsize=100_000)
 def _em_width(text: str, bold: bool, italic: bool) -> float:
     """Width of the text at 1 pt, in points."""
-    return _face(bold, italic).getlength(text) / 1000
+    return _face(bold, italic).getlength(_NOT_XML.sub("", text)) / 1000
 
 
 @lru_cache(maxsize=4096)  # a block is measured at several sizes
@@ -669,13 +671,19 @@ def write_pack(deck: Deck) -> tuple[bytes, int]:
         _slide(prs, slide, number, len(placed), deck.footer)
     created = dt.datetime.combine(deck.created, dt.time())
     props = prs.core_properties
-    props.title, props.author, props.last_modified_by = (_NOT_XML.sub("", s) for s in (deck.title, deck.author, deck.author))
-    props.subject, props.keywords, props.language = _NOT_XML.sub("", deck.subject), _NOT_XML.sub("", deck.keywords), LANGUAGE
+    props.title, props.author, props.last_modified_by = map(_property, (deck.title, deck.author, deck.author))
+    props.subject, props.keywords, props.language = _property(deck.subject), _property(deck.keywords), LANGUAGE
     props.created = props.modified = created
     props.revision = 1
     out = io.BytesIO()
     prs.save(out)
     return _dated(out.getvalue(), created), len(placed)
+
+
+def _property(value: str) -> str:
+    """A document property: at most 255 characters (the format's limit), cut between words."""
+    value = _NOT_XML.sub("", value)
+    return value if len(value) <= 255 else value[:254].rsplit(" ", 1)[0] + "…"
 
 
 def _dated(pptx: bytes, when: dt.datetime) -> bytes:
