@@ -109,7 +109,8 @@ def test_under_serve_the_hook_gives_mkdocs_files_that_change_only_when_their_tex
         assert {uri for uri in after if after[uri] != before[uri]} == {
             f"reviews/{made.ids[0]}/index.md", f"reviews/{made.ids[0]}/learning-brief.md",
             f"reviews/{made.ids[0]}/trainer.md",
-            f"reviews/{made.ids[0]}/{made.ids[0]}-seven-minute-briefing.pdf"}
+            f"reviews/{made.ids[0]}/{made.ids[0]}-seven-minute-briefing.pdf",
+            f"reviews/{made.ids[0]}/{made.ids[0]}-slides.pptx"}  # the slides hold the background too
     finally:
         SESSION.serving = False
 

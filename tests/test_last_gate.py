@@ -123,13 +123,15 @@ def test_the_soft_hyphen_name_is_refused_by_the_source_check_too(good_project, t
 def test_the_gate_reads_every_kind_of_published_file(good_project):
     site = good_project / "site"
     kinds = {p.suffix for p in last_gate.published_files(site)}
-    assert {".html", ".pdf", ".pf_fragment", ".pf_index", ".pf_meta", ".xml", ".csv"} <= kinds, kinds
+    assert {".html", ".pdf", ".pptx", ".pf_fragment", ".pf_index", ".pf_meta", ".xml", ".csv"} <= kinds, kinds
     assert not kinds & {".js", ".css", ".png", ".woff2"}
     rules = last_gate.load_rules(good_project)
     assert last_gate.scan(site, rules, workers=1) == []  # a clean build passes: no false alarm
     # the name, if it were in the PDF, the search fragments or index, is found in each
     pdf = next(site.rglob("*.pdf"))
     assert "Child Z" in last_gate.pdf_text(pdf)
+    pack = last_gate.pptx_text(next(site.rglob("*.pptx")))
+    assert "Child Z" in pack and "0:00 to 1:00" in pack  # the slides' text and their speaker notes
     fragment = next((site / "pagefind" / "fragment").glob("*.pf_fragment"))
     assert gzip.decompress(fragment.read_bytes()).startswith(SIGNATURE)
     texts, _ = last_gate.pagefind_texts(fragment)
@@ -190,7 +192,7 @@ def test_a_pdf_s_result_is_cached_without_its_text_and_rechecked_when_the_rules_
     rules = last_gate.load_rules(good_project)
     assert last_gate.scan(site, rules, cache, workers=1) == []
     stored = list(cache.iterdir())
-    assert len(stored) == len(list(site.rglob("*.pdf"))) >= 1
+    assert len(stored) == len(list(site.rglob("*.pdf"))) + len(list(site.rglob("*.pptx"))) >= 2
     assert all(entry.read_text() == "[]" for entry in stored)  # what was found, never the text
     rules = last_gate.load_rules(good_project)
     rules.denylist.add_clear("Child Z", "test")

@@ -24,11 +24,31 @@ def file_text(path) -> str:
         from pypdf import PdfReader  # PDFs exist only once PDF generation is on; then their text must be searched
 
         return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    if path.suffix == ".pptx":
+        return pptx_text(path)
     if path.suffix == ".gz":
         import gzip
 
         return gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
     return path.read_bytes().decode("utf-8", "replace")
+
+
+def pptx_text(path) -> str:
+    """A slide pack read back with python-pptx: every shape's text and alternative text, the
+    links, the speaker notes and the document's properties."""
+    from pptx import Presentation
+
+    deck = Presentation(path)
+    props = deck.core_properties
+    parts = [str(getattr(props, name) or "") for name in ("title", "subject", "author", "keywords", "comments")]
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            parts.append(shape._element.xpath("string(.//p:cNvPr/@descr)"))
+            if shape.has_text_frame:
+                parts += [shape.text_frame.text, *(r.hyperlink.address or "" for p in shape.text_frame.paragraphs
+                                                    for r in p.runs)]
+        parts.append(slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else "")
+    return "\n".join(parts)
 
 
 def leaks(site) -> list[str]:
@@ -59,6 +79,9 @@ def test_draft_embargoed_and_withdrawn_reviews_leave_no_trace_in_any_file(exampl
         assert "patricia-2020" in file_text(site / data), data
     assert "marie-2023" in file_text(site / "data" / "recommendations.csv")  # Patricia's review has none
     assert "application/ld+json" in file_text(site / "reviews" / "patricia-2020" / "index.html")
+    packs = sorted(site.rglob("*.pptx"))
+    assert len(packs) == 10 and "Patricia" in pptx_text(site / "reviews" / "patricia-2020" / "patricia-2020-slides.pptx")
+    assert not [p for p in packs if p.name.startswith("held-")]
     assert leaks(site) == []
 
 

@@ -31,6 +31,7 @@ from generator.pages.environment import Page, url
 from generator.pages.site import PageClash, render_review, render_site  # noqa: E402
 from generator.pages.sanitising import clean_html, for_engine  # noqa: E402
 from generator.output.search_index import IndexFailed, index_site  # noqa: E402
+from generator.output.slides import make_slide_packs  # noqa: E402
 from generator.speed.stopwatch import stage  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.briefings")
@@ -95,14 +96,19 @@ def on_config(config):
         if SESSION.serving:
             SESSION.pdf_jobs.start_pass(site)
         pdfs = _make_pdfs(site, root, SESSION.pdf_jobs if SESSION.serving else None)
-    _pdfs[:] = pdfs.files.values()
+    with stage("slides"):
+        try:  # each briefing's slide pack, linked from its pages with its size
+            slides = make_slide_packs(site, root)
+        except OSError as exc:
+            raise Abort(f"The briefings' slide packs could not be made, so nothing was built: {exc}") from None
+    _pdfs[:] = [*pdfs.files.values(), *slides.values()]  # copied into the site like the PDFs
     with stage("generation"):
         if SESSION.serving:
             SESSION.renders.start_pass(site)
             SESSION.listings.start_pass(site)
         try:
             _pages[:] = render_site(site, pdfs.files, SESSION.renders.pages if SESSION.serving else render_review,
-                                    SESSION.listings if SESSION.serving else None)
+                                    SESSION.listings if SESSION.serving else None, slides=slides)
         except PageClash as exc:
             raise Abort(f"Nothing was built: {exc}") from None
     return config

@@ -131,6 +131,26 @@ def pdf_text(path: Path) -> str:
     return "\n".join(parts)
 
 
+def pptx_text(path: Path) -> str:
+    """A slide pack's text as python-pptx reads it back: every shape's text, name, alternative text
+    and link addresses, the speaker notes, and the document's properties."""
+    from pptx import Presentation
+
+    deck = Presentation(path)
+    props = deck.core_properties
+    parts = [str(getattr(props, name) or "") for name in ("title", "subject", "author", "keywords", "comments",
+                                                          "last_modified_by", "category", "content_status")]
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            parts += [shape.name, shape._element.xpath("string(.//p:cNvPr/@descr)")]
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+                parts += [run.hyperlink.address or "" for p in shape.text_frame.paragraphs for run in p.runs]
+        if slide.has_notes_slide:
+            parts.append(slide.notes_slide.notes_text_frame.text)
+    return "\n".join(parts)
+
+
 def file_texts(path: Path) -> tuple[list[str], list[str]]:
     """(texts, single words) that one published file shows or holds."""
     suffix = path.suffix.lower()
@@ -143,6 +163,8 @@ def file_texts(path: Path) -> tuple[list[str], list[str]]:
         return pagefind_texts(path)
     if suffix == ".pdf":
         return [pdf_text(path)], []
+    if suffix == ".pptx":
+        return [pptx_text(path)], []
     text = path.read_text(encoding="utf-8", errors="replace")
     if suffix == ".json":  # its strings decoded too: a name written with escapes (\n, \u00e9) is read whole
         try:
@@ -232,11 +254,11 @@ class Seen:
 
 
 def _check_file(rules: Rules, site: Path, path: Path, cache: Path | None, seen: Seen) -> list[tuple[str, str]]:
-    """(output file, what) for each problem in one file. A PDF's result is cached under the hash of
-    its bytes and of the rules (reading a PDF is slow; an unchanged one gives the same answer)."""
+    """(output file, what) for each problem in one file. A PDF's or slide pack's result is cached under
+    the hash of its bytes and of the rules (reading one is slow; an unchanged one gives the same answer)."""
     name = path.relative_to(site).as_posix()
     stored = None
-    if cache and path.suffix.lower() == ".pdf":
+    if cache and path.suffix.lower() in (".pdf", ".pptx"):
         stored = cache / f"{hashlib.sha256(path.read_bytes()).hexdigest()}-{rules.fingerprint()}.json"
         if stored.exists():
             os.utime(stored)  # in use: kept by prune_cache

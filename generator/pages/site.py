@@ -18,7 +18,7 @@ from generator.speed.parallel import shared
 from generator.pages.views.qr import qr_code
 from generator.pages.environment import TEMPLATES, Page, _render, make_environment, public_address
 from generator.pages.reports import render_reports
-from generator.pages.views.trainer import meeting_plan
+from generator.pages.views.trainer import meeting_plan, plan_prompts
 from generator.pages.views.field_reference import SCHEMA_NAME, field_reference
 from generator.pages.views import open_data
 
@@ -32,6 +32,7 @@ def _trainer_page(env: jinja2.Environment, site: Site, review) -> Page:
     """How to run the briefing in a meeting: plan, questions, notes, QR code and action plan."""
     address = public_address(site.settings.base_url, review.briefing_source)
     return _render(env, "trainer.md.j2", review.trainer_source, review=review, plan=meeting_plan(site.settings),
+                   prompts=plan_prompts(review),
                    address=address, qr=qr_code(address) if address else None)
 
 
@@ -65,7 +66,7 @@ def guard_paths(pages: list[Page]) -> list[Page]:
 
 @collector.paused
 def render_site(site: Site, pdfs: Mapping | None = None, review_pages=render_review,
-                listing_cache=None) -> list[Page]:
+                listing_cache=None, slides: Mapping | None = None) -> list[Page]:
     """Every generated page of the site, in a stable order. review_pages(env, site, review) may
     be a cache's, so that mkdocs serve renders again only the reviews that changed; likewise
     listing_cache (incremental.ListingCache) keeps the listing pages whose reviews did not change."""
@@ -73,6 +74,7 @@ def render_site(site: Site, pdfs: Mapping | None = None, review_pages=render_rev
     env = make_environment(listed)
     env.extend(listing_cache=listing_cache)
     env.globals["pdfs"] = dict(pdfs or {})  # each briefing's PDF (pdf_making.PdfFile) by review id
+    env.globals["slides"] = dict(slides or {})  # each briefing's slide pack (slides.SlidePack) by review id
 
     def listings() -> tuple[list[Page], list[Page]]:
         return render_catalogue(env, listed), _render_listings(env, site, listed)
