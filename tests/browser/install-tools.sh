@@ -1,5 +1,5 @@
 #!/bin/sh
-# Set-up for the browser tests, run by `make test`: Chromium and Java from Debian when they are
+# Set-up for the browser tests, run by `make test`: Chromium, Java and LibreOffice Impress from Debian when they are
 # missing and we are root (apt-get), then axe-core, the Nu HTML Checker and yaml-language-server
 # (the editor's checker, for tests/test_editor.py) from npm (`npm ci`, pinned by package-lock.json).
 # When something cannot be installed, say the one command that gets it; the tests that need it
@@ -10,6 +10,8 @@ need_apt=""
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt="$need_apt chromium"
 command -v java >/dev/null 2>&1 || need_apt="$need_apt default-jre-headless"
 command -v npm >/dev/null 2>&1 || need_apt="$need_apt npm"
+# LibreOffice, for the test that renders a slide pack as PowerPoint users would see it
+command -v soffice >/dev/null 2>&1 || need_apt="$need_apt libreoffice-impress"
 
 if [ -n "$need_apt" ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
