@@ -111,6 +111,14 @@ def indexed_urls(site: Path) -> list[str]:
 
 
 @pytest.fixture(scope="session")
+def properdocs_site(tmp_path_factory) -> Path:
+    """The example site exported (python -m generator export) and built by ProperDocs, not the hook."""
+    from engines import export_and_build  # tests/engines.py, which imports this file's helpers
+
+    return export_and_build(tmp_path_factory.mktemp("properdocs"), "properdocs")
+
+
+@pytest.fixture(scope="session")
 def example_site(tmp_path_factory) -> Path:
     """The repo's own example site, built once per test session into a temporary folder."""
     out = tmp_path_factory.mktemp("example-site") / "site"

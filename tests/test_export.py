@@ -15,18 +15,15 @@ from __future__ import annotations
 
 import gzip
 import html.parser
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_buildable, make_project, minimal, run_cli
+from conftest import make_buildable, make_project, minimal, run_cli
+from engines import engine_build, export_example
 
 pytestmark = pytest.mark.build
-BIN = Path(sys.executable).parent
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 GENERATOR_META = re.compile(r'<meta name="generator" content="[^"]*">')
 
@@ -69,18 +66,6 @@ def sitemap_urls(path: Path) -> set[str]:
     return set(re.findall(r"<url>.*?</url>", text, re.S))
 
 
-def epoch_of(export: Path) -> str:
-    return re.search(r"SOURCE_DATE_EPOCH=(\d+)", (export / "mkdocs.yml").read_text()).group(1)
-
-
-def engine_build(export: Path, engine: str, site: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build` or `properdocs build` in the export, as someone without the generator runs it."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env.update(SOURCE_DATE_EPOCH=epoch_of(export), NO_MKDOCS_2_WARNING="1")
-    return subprocess.run([str(BIN / engine), "build", "--quiet", "--site-dir", str(site)], cwd=export,
-                          env=env, capture_output=True, text=True, timeout=600)
-
-
 def differences(hook: Path, other: Path) -> list[str]:
     """Every file of either site that is missing from the other or differs beyond the normalising above."""
     found = []
@@ -103,10 +88,7 @@ def differences(hook: Path, other: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def example_export(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("export") / "export"
-    result = run_cli(REPO, "export", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
+    return export_example(tmp_path_factory.mktemp("export"))
 
 
 def test_export_is_a_docs_tree_with_no_hook_and_no_code(example_export):
@@ -125,6 +107,12 @@ def test_a_plain_mkdocs_build_of_the_export_gives_the_same_site(example_site, ex
     assert built.returncode == 0, built.stderr
     assert differences(example_site, tmp_path / "site") == []
     assert len(list(example_site.rglob("*.html"))) > 90  # every page type of the example site was compared
+
+
+def test_properdocs_builds_the_export_into_the_same_site(example_site, properdocs_site):
+    """ProperDocs, the maintained fork of MkDocs 1.x, with Material, from the same export."""
+    assert 'content="mkdocs-ProperDocs 1.6.7, mkdocs-material-9.8.1"' in (properdocs_site / "index.html").read_text()
+    assert differences(example_site, properdocs_site) == []
 
 
 def test_the_comparison_sees_a_changed_page(example_site, tmp_path):
