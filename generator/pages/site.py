@@ -89,7 +89,7 @@ def _render_listings(env: jinja2.Environment, site: Site) -> list[Page]:
     tagged = _tagged_items(site)
     pages.append(_render(env, "themes.md.j2", "themes/index.md", tagged=tagged))
     for theme in site.themes:
-        pages.append(_render(env, "theme.md.j2", theme.source, depends=(site.partnerships,), theme=theme,
+        pages.append(_render(env, "theme.md.j2", theme.source, theme=theme,
                              **tagged[theme.id]))
     pages += render_reports(env, site)
     pages += render_partnerships(env, site)
