@@ -32,9 +32,8 @@ def engine_build(export: Path, engine: str, site: Path) -> subprocess.CompletedP
                           env=env, capture_output=True, text=True, timeout=600)
 
 
-def export_and_build(folder: Path, engine: str) -> Path:
-    site = folder / "site"
-    built = engine_build(export_example(folder), engine, site)
+def built_by(export: Path, engine: str, site: Path) -> Path:
+    built = engine_build(export, engine, site)
     assert built.returncode == 0, built.stderr
     assert built.stderr == "", built.stderr  # strict, as the hook build is: no warning at all
     return site

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import make_buildable, make_project, minimal, run_cli
-from engines import engine_build, export_example
+from engines import built_by
 
 pytestmark = pytest.mark.build
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -86,11 +86,6 @@ def differences(hook: Path, other: Path) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def example_export(tmp_path_factory) -> Path:
-    return export_example(tmp_path_factory.mktemp("export"))
-
-
 def test_export_is_a_docs_tree_with_no_hook_and_no_code(example_export):
     config = (example_export / "mkdocs.yml").read_text()
     assert "hooks:" not in config and "generator" not in config.split("\n", 3)[-1]
@@ -103,9 +98,7 @@ def test_export_is_a_docs_tree_with_no_hook_and_no_code(example_export):
 
 
 def test_a_plain_mkdocs_build_of_the_export_gives_the_same_site(example_site, example_export, tmp_path):
-    built = engine_build(example_export, "mkdocs", tmp_path / "site")
-    assert built.returncode == 0, built.stderr
-    assert differences(example_site, tmp_path / "site") == []
+    assert differences(example_site, built_by(example_export, "mkdocs", tmp_path / "site")) == []
     assert len(list(example_site.rglob("*.html"))) > 90  # every page type of the example site was compared
 
 
