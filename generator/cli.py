@@ -104,6 +104,32 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from generator.output.building import BuildFailed, BuildStopped, disk_problem
+    from generator.output.exporting import ExportFailed, export
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    root = Path.cwd()
+    result = load_site(root)  # the same checks, privacy checks and held-back rules as a build
+    if _report(result.problems, args.strict):
+        print("Nothing was exported.", file=sys.stderr)
+        return 1
+    try:
+        target = export(root, result.site, Path(args.dir))
+    except (ExportFailed, BuildFailed) as exc:
+        print(f"Nothing was exported: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"Nothing was exported: {disk_problem(exc)}", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, BuildStopped) as exc:
+        print("The export was stopped, so nothing was written.", file=sys.stderr)
+        return 128 + getattr(exc, "signum", signal.SIGINT)
+    print(f"Exported {plural(len(result.site.reviews), 'review')} into {target}. Build it there with "
+          "`mkdocs build` (or properdocs build); its mkdocs.yml says how to keep the sitemap's dates.")
+    return 0
+
+
 def cmd_deny(args) -> int:
     from generator.check.privacy import add_to_denylist
 
@@ -160,6 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--verbose", action="store_true", help="show MkDocs' progress")
     build.add_argument("--no-wait", action="store_true", help="if another build of the site is running, stop at once")
     build.set_defaults(run=cmd_build)
+    export = sub.add_parser("export", help="check, then write the site as a docs tree that any MkDocs-like engine builds")
+    export.add_argument("dir", help="a new or empty folder (or an earlier export, which is replaced)")
+    export.add_argument("--strict", action="store_true", help="treat warnings as problems")
+    export.set_defaults(run=cmd_export)
     schema = sub.add_parser("schema", help="write briefings/_review.schema.json, the schema the editor uses")
     schema.set_defaults(run=cmd_schema)
     harvest = sub.add_parser("harvest", help="fetch the reviews of the sites in briefings/_sources.yml")

@@ -111,6 +111,22 @@ def indexed_urls(site: Path) -> list[str]:
 
 
 @pytest.fixture(scope="session")
+def example_export(tmp_path_factory) -> Path:
+    """The example site as `python -m generator export` writes it: a docs tree with no hook."""
+    from engines import export_example  # tests/engines.py, which imports this file's helpers
+
+    return export_example(tmp_path_factory.mktemp("export"))
+
+
+@pytest.fixture(scope="session")
+def properdocs_site(example_export, tmp_path_factory) -> Path:
+    """The example export built by ProperDocs (the maintained fork of MkDocs 1.x), not the hook."""
+    from engines import built_by
+
+    return built_by(example_export, "properdocs", tmp_path_factory.mktemp("properdocs") / "site")
+
+
+@pytest.fixture(scope="session")
 def example_site(tmp_path_factory) -> Path:
     """The repo's own example site, built once per test session into a temporary folder."""
     out = tmp_path_factory.mktemp("example-site") / "site"

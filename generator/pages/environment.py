@@ -17,6 +17,7 @@ import markdown
 from markupsafe import Markup, escape
 
 from generator.model.types import REVIEW_TYPES, GlossaryTerm, Site
+from generator.pages.inputs import listing_inputs
 from generator.pages.views.tracker import review_status_counts
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -273,12 +274,16 @@ def make_environment(site: Site) -> jinja2.Environment:
     return env
 
 
-def _render(env: jinja2.Environment, template: str, path: str, depends: tuple | None = None, **context) -> Page:
-    """One page from a template. A listing page says with `depends` what else of the site its
-    template reads (beyond the context), so that mkdocs serve can keep it while neither changes."""
+def _render(env: jinja2.Environment, template: str, path: str, **context) -> Page:
+    """One page from a template. Under mkdocs serve a listing page is kept while its inputs (its
+    context and what its template reads of the site, pages/inputs.py) stay equal."""
     listings = getattr(env, "listing_cache", None)
-    if listings is not None and depends is not None:
-        return listings.page(template, path, (depends, context), lambda: _render(env, template, path, **context))
+    if listings is not None and (inputs := listing_inputs(env, template, context)) is not None:
+        return listings.page(template, path, inputs, lambda: _page(env, template, path, context))
+    return _page(env, template, path, context)
+
+
+def _page(env: jinja2.Environment, template: str, path: str, context: dict) -> Page:
     return Page(path, ascii_only(env.get_template(template).render(
         page_path=path, link=lambda target: Markup(relative(path, target)),
         href=lambda target: Markup(href(path, target)), **context)))

@@ -57,11 +57,11 @@ def render_catalogue(env: jinja2.Environment, site: Site) -> list[Page]:
     """The home page, and on a large site a page for each year."""
     years = year_pages(site)
     shown = site.reviews[:site.settings.home_page_reviews] if years else site.reviews
-    pages = [_render(env, "catalogue.md.j2", HOME_PATH, depends=(len(site.reviews),), reviews=shown, types=_types(shown),
+    pages = [_render(env, "catalogue.md.j2", HOME_PATH, reviews=shown, types=_types(shown),
                      years=() if years else sorted({r.year for r in site.reviews}, reverse=True),
                      partnerships=_partnerships(site, shown), years_pages=years)]
     for page in years:
-        pages.append(_render(env, "catalogue-year.md.j2", page.source, depends=(), page=page, types=_types(page.reviews),
+        pages.append(_render(env, "catalogue-year.md.j2", page.source, page=page, types=_types(page.reviews),
                              partnerships=_partnerships(site, page.reviews), years_pages=years))
     return pages
 
@@ -73,7 +73,7 @@ def render_partnerships(env: jinja2.Environment, site: Site) -> list[Page]:
     items = Counter(item.review.partnership_page.slug for item in whole.items)
     pages = [_render(env, "partnerships.md.j2", "partnerships/index.md")]
     for partnership in site.partnerships:
-        pages.append(_render(env, "partnership.md.j2", partnership.source, depends=(), partnership=partnership,
+        pages.append(_render(env, "partnership.md.j2", partnership.source, partnership=partnership,
                              reviews=site.reviews_of(partnership), in_catalogue=in_catalogue,
                              tracker=_tracker_link(site, whole, partnership, items[partnership.slug]),
                              statistics=statistics.page_of(partnership) if len(site.partnerships) > 1

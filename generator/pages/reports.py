@@ -28,7 +28,7 @@ def render_tracker(env: jinja2.Environment, site: Site) -> list[Page]:
     """The tracker's pages: one for a small site, split by partnership and year for a large one."""
     root = tracker.tracker_pages(site)
     partnerships = () if root.parts else site.partnerships  # a split tracker has a page per partnership
-    return [_render(env, "tracker.md.j2", page.source, depends=(), page=page, partnerships=partnerships,
+    return [_render(env, "tracker.md.j2", page.source, page=page, partnerships=partnerships,
                     statuses=(*tracker.STATUSES, tracker.NOT_STATED)) for page in root.pages()]
 
 
@@ -44,7 +44,7 @@ def render_statistics(env: jinja2.Environment, site: Site) -> list[Page]:
 def _statistics_page(env: jinja2.Environment, path: str, site: Site, charts: tuple[statistics.Breakdown, ...],
                      partnership: Partnership | None = None,
                      parts: tuple[statistics.PartnershipStatistics, ...] = ()) -> list[Page]:
-    page = _render(env, "statistics.md.j2", path, depends=(), charts=charts, review_count=len(site.reviews),
+    page = _render(env, "statistics.md.j2", path, charts=charts, review_count=len(site.reviews),
                    partnership=partnership, parts=parts, chart_width=statistics.CHART_WIDTH,
                    label_y=statistics.LABEL_Y, bar_y=statistics.BAR_Y, bar_height=statistics.BAR_HEIGHT)
     return [page, *(Page(chart.csv_path, chart.csv()) for chart in charts)]
@@ -55,7 +55,7 @@ def render_digest(env: jinja2.Environment, site: Site) -> list[Page]:
     pages = [_render(env, "digest-index.md.j2", DIGEST_PATH, months=months, has_feed=feed.has_feed(site))]
     for month in months:
         entries = tuple(digest.entry(review) for review in month.reviews)
-        pages.append(_render(env, "digest-month.md.j2", month.source, depends=(), month=month, entries=entries))
+        pages.append(_render(env, "digest-month.md.j2", month.source, month=month, entries=entries))
     return pages
 
 

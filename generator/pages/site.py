@@ -95,7 +95,7 @@ def _render_listings(env: jinja2.Environment, site: Site, listed: Site | None = 
     tagged = _tagged_items(listed)
     pages.append(_render(env, "themes.md.j2", "themes/index.md", tagged=tagged))
     for theme in site.themes:
-        pages.append(_render(env, "theme.md.j2", theme.source, depends=(listed.partnerships,), theme=theme,
+        pages.append(_render(env, "theme.md.j2", theme.source, theme=theme,
                              **tagged[theme.id]))
     pages += render_reports(env, site, listed)
     pages += render_partnerships(env, listed)
