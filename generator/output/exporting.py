@@ -32,10 +32,12 @@ from generator.output.briefing_pdf import make_briefing_pdfs
 from generator.output.building import _Fresh, _os_error_in, _swap, make_readable, one_build_at_a_time
 from generator.output.pdf_making import PdfFailed, PdfFile
 from generator.output.search_index import IndexFailed, index_site
+from generator.output.slides import SlidePack, make_slide_packs
 from generator.pages.environment import Page, url
 from generator.pages.sanitising import clean_html, for_engine
 from generator.pages.site import PageClash, render_site
 from generator.pages.views.feed import has_feed
+from generator.pages.views.open_data import json_ld_by_page
 from generator.speed.stopwatch import stage
 
 MARKER = ".briefings-export"  # names a folder this command wrote, which it may replace
@@ -90,16 +92,21 @@ def write_tree(root: Path, site: Site, out: Path, epoch: str | None) -> None:
             pdfs = make_briefing_pdfs(site, root).files
         except (PdfFailed, OSError) as exc:
             raise ExportFailed(f"the briefings' PDFs could not be made: {exc}") from None
+    with stage("slides"):
+        try:
+            slides = make_slide_packs(site, root)
+        except OSError as exc:
+            raise ExportFailed(f"the briefings' slide packs could not be made: {exc}") from None
     with stage("generation"):
         try:
-            pages = render_site(site, pdfs)
+            pages = render_site(site, pdfs, slides=slides)
         except PageClash as exc:
             raise ExportFailed(str(exc)) from None
     _copy_docs(root / "docs", docs, {page.path for page in pages})
     for page in pages:
         _write(docs / page.path, escape_front_matter(page.content) if page.path.endswith(".md") else page.content)
-    for pdf in pdfs.values():
-        _copy_pdf(pdf, docs)
+    for made in (*pdfs.values(), *slides.values()):
+        _copy_made(made, docs)
     shutil.copytree(root / "theme", out / "theme", ignore=shutil.ignore_patterns("__pycache__", ".*"))
     _write(out / "mkdocs.yml", export_config(root / "mkdocs.yml", site, epoch))
 
@@ -168,7 +175,9 @@ def export_config(source: Path, site: Site, epoch: str | None) -> str:
         config["site_url"] = url(site.settings.base_url)
     config["extra"] = {**(config.get("extra") or {}), "serving": False,
                        "partnership": str(for_engine(site.settings.partnership)),
-                       "contact_email": str(for_engine(site.settings.contact_email)), "feed": has_feed(site)}
+                       "contact_email": str(for_engine(site.settings.contact_email)), "feed": has_feed(site),
+                       # each review's schema.org record, already escaped for its <script> (open_data.json_ld)
+                       "json_ld": {page: str(record) for page, record in json_ld_by_page(site).items()}}
     build = f"SOURCE_DATE_EPOCH={epoch} " if epoch else ""
     header = ("# Written by `python -m generator export`: the generated site, for any engine that reads mkdocs.yml.\n"
               "# No hook: the pages, PDFs and search index (docs/pagefind/) are already made. For the same sitemap\n"
@@ -181,9 +190,10 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _copy_pdf(pdf: PdfFile, docs: Path) -> None:
-    (docs / pdf.path).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(pdf.source, docs / pdf.path)
+def _copy_made(made: PdfFile | SlidePack, docs: Path) -> None:
+    """A made file (a PDF or a slide pack) copied from its cache to its place in the docs."""
+    (docs / made.path).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(made.source, docs / made.path)
 
 
 # --- the search index, made from a build of the tree and checked by the last gate -----------
