@@ -477,10 +477,11 @@ def copy_caches(cache: Path, into: Path) -> None:
     reviews). Every cache entry is written beside and renamed into place, never changed in place,
     so nothing the build does reaches the live caches: a refused or failed build leaves them as
     they were."""
-    if cache.is_dir():
+    try:
         shutil.copytree(cache, into, symlinks=False, copy_function=os.link,
                         ignore=shutil.ignore_patterns(".*"))  # not another build's unfinished files
-    else:
+    except (OSError, shutil.Error):  # none yet, or replaced while copied (a build was served): start cold
+        shutil.rmtree(into, ignore_errors=True)
         into.mkdir()
 
 

@@ -186,3 +186,20 @@ def test_taking_a_review_off_keeps_only_the_cached_pdfs_the_site_still_serves(se
     assert served.switch(later) == ["child-w-2024"]
     left = sorted(p.relative_to(served.cache).as_posix() for p in served.cache.rglob("*") if p.is_file())
     assert left == ["gate/verdicts-x.json", "pdf/k1.json", "pdf/k1.pdf"]
+
+
+def test_caches_that_vanish_while_copied_give_an_empty_copy_not_a_half_one(served, tmp_path, monkeypatch):
+    cache_entry(served.cache, "pdf", "a.pdf", b"a")
+    cache_entry(served.cache, "pdf", "a.json", b"{}")
+    real = os.link
+
+    def link_then_vanish(source, target, **kw):  # another build is served meanwhile: its caches replace these
+        real(source, target, **kw)
+        raise FileNotFoundError(2, "No such file or directory", source)
+
+    monkeypatch.setattr(publish.os, "link", link_then_vanish)
+    publish.copy_caches(served.cache, tmp_path / "copy")
+    assert list((tmp_path / "copy").iterdir()) == []
+    monkeypatch.undo()
+    publish.copy_caches(tmp_path / "none", tmp_path / "empty")
+    assert list((tmp_path / "empty").iterdir()) == []
