@@ -20,7 +20,10 @@ The served folder holds:
     current  -> releases/...       what the web server serves
     previous -> releases/...       the build before, for rollback
     .lock                          held only to switch, never while building
-    .cache/                        the PDF cache the builds share
+    .cache/                        the caches of the live build (PDFs, the last gate's verdicts):
+                                   each build starts from a copy and never writes this one
+    .cache-pending/<pending>/      the caches a pending build ends with: they replace .cache/
+                                   when that build is served, and go with it otherwise
     .repository                    the bare repository's path, for rollback and status
 
 pre-receive builds the pushed commit (without the lock, so a slow push holds up no other) into a
@@ -158,6 +161,7 @@ class Served:
         self.root = root
         self.releases = root / "releases"
         self.cache = root / ".cache"
+        self.pending_caches = root / ".cache-pending"
 
     @contextmanager
     def lock(self, wait: float = LOCK_WAIT) -> Iterator[None]:
@@ -202,11 +206,23 @@ class Served:
         return builds[-1] if builds else None
 
     def promote(self, pending: Path) -> Path:
-        """A pending build whose commit git accepted becomes the next numbered release."""
+        """A pending build whose commit git accepted becomes the next numbered release, and the
+        caches it ended with become the ones the next build starts from."""
         release = self.next_release(_PENDING.match(pending.name)[1])
         _manifest_path(pending).replace(_manifest_path(release))
         pending.rename(release)
+        self._take_caches(self.pending_caches / pending.name)
         return release
+
+    def _take_caches(self, caches: Path) -> None:
+        """Two renames: a build never finds the cache folder half replaced."""
+        if not caches.is_dir():
+            return
+        trash = self.root / f".cache.old-{os.getpid()}"
+        if self.cache.exists():
+            self.cache.rename(trash)
+        caches.rename(self.cache)
+        shutil.rmtree(trash, ignore_errors=True)
 
     def linked(self, name: str) -> Path | None:
         """The release that `current` or `previous` points to, if it is still there."""
@@ -261,24 +277,26 @@ class Served:
                 self.delete(path)
             elif path.suffix == ".json" and not path.with_suffix("").exists():
                 path.unlink(missing_ok=True)  # the manifest of a build deleted above
+        for caches in self.pending_caches.iterdir() if self.pending_caches.is_dir() else []:
+            if not (self.releases / caches.name).is_dir():  # its build was served or deleted
+                shutil.rmtree(caches, ignore_errors=True)
 
     def forget_all_but_current(self) -> None:
         """A review came off the site, or text was redacted: no other build may keep it, so
-        rollback cannot bring it back. The PDF cache goes too (it holds each review's text)."""
+        rollback cannot bring it back. Nor may the caches: of what holds text, only the PDFs that
+        `current` itself serves are kept (the gate's verdicts hold none, only hashes)."""
         current = self.linked("current")
         (self.root / "previous").unlink(missing_ok=True)
         for release in self.all_releases():
             if release.resolve() != current:
                 self.delete(release)
         if self.cache.is_dir():
-            trash = self.cache.with_name(f".cache.old-{os.getpid()}")
-            self.cache.rename(trash)
-            shutil.rmtree(trash, ignore_errors=True)
+            keep_only_served(self.cache, current)
 
-    @staticmethod
-    def delete(release: Path) -> None:
+    def delete(self, release: Path) -> None:
         _manifest_path(release).unlink(missing_ok=True)
         shutil.rmtree(release, ignore_errors=True)
+        shutil.rmtree(self.pending_caches / release.name, ignore_errors=True)
 
     def _link(self, name: str, target: Path) -> None:
         """Point `name` at `target` with one rename, so a reader never finds it missing."""
@@ -286,6 +304,35 @@ class Served:
         temporary.unlink(missing_ok=True)
         temporary.symlink_to(os.path.relpath(target, self.root))
         os.replace(temporary, self.root / name)
+
+
+CACHES_WITHOUT_TEXT = ("gate",)  # the last gate's verdicts: file hashes and what was found, never text
+
+
+def keep_only_served(cache: Path, current: Path | None) -> None:
+    """Empty the cache of any text `current` does not serve: every folder but the gate's goes,
+    except the PDFs that are byte for byte in `current` (they are public there anyway)."""
+    served = {}
+    for pdf in current.rglob("*.pdf") if current else []:
+        served.setdefault(pdf.stat().st_size, set()).add(_sha256(pdf))
+    for entry in cache.iterdir():
+        if entry.name in CACHES_WITHOUT_TEXT:
+            continue
+        if entry.name == "pdf" and entry.is_dir():
+            for cached in entry.glob("*.pdf"):
+                size = cached.stat().st_size
+                if size not in served or _sha256(cached) not in served[size]:
+                    cached.with_suffix(".json").unlink(missing_ok=True)  # the entry is complete no more
+                    cached.unlink(missing_ok=True)
+            for other in entry.iterdir():
+                if other.suffix != ".pdf" and not other.with_suffix(".pdf").exists():
+                    other.unlink(missing_ok=True)
+            continue
+        shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _number(release: Path) -> int:
@@ -415,14 +462,27 @@ def denylist_state(content: Path, environ: dict[str, str]) -> str:
 def build_folder(settings: Settings, commit: str, owner: str) -> Iterator[Path]:
     served = Served(settings.serve)
     served.releases.mkdir(parents=True, exist_ok=True)
-    served.cache.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".build-{commit}-{owner}-", dir=served.releases))
     try:
         extract_content(commit, work / "content", settings.installed)
         (work / "out").mkdir()
+        copy_caches(served.cache, work / "cache")
         yield work
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def copy_caches(cache: Path, into: Path) -> None:
+    """The build's own copy of the live caches, made of hard links (a second or so at 5,000
+    reviews). Every cache entry is written beside and renamed into place, never changed in place,
+    so nothing the build does reaches the live caches: a refused or failed build leaves them as
+    they were."""
+    try:
+        shutil.copytree(cache, into, symlinks=False, copy_function=os.link,
+                        ignore=shutil.ignore_patterns(".*"))  # not another build's unfinished files
+    except (OSError, shutil.Error):  # none yet, or replaced while copied (a build was served): start cold
+        shutil.rmtree(into, ignore_errors=True)
+        into.mkdir()
 
 
 def build_environ(settings: Settings) -> dict[str, str]:
@@ -432,7 +492,7 @@ def build_environ(settings: Settings) -> dict[str, str]:
 
 
 def sandboxed(settings: Settings, work: Path, argv: list[str], **streams) -> sandbox.Outcome:
-    cmd = sandbox.command(settings.installed, work / "content", work / "out", Served(settings.serve).cache, argv,
+    cmd = sandbox.command(settings.installed, work / "content", work / "out", work / "cache", argv,
                           build_environ(settings))
     return sandbox.run(cmd, settings.limits, **streams)
 
@@ -457,6 +517,8 @@ def build_commit(settings: Settings, commit: str, owner: str) -> Path | None:
                     "denylist": denylist_state(work / "content", build_environ(settings)),
                     "installed": (settings.installed / "RELEASE").read_text().strip() if (settings.installed / "RELEASE").exists() else ""}
         _manifest_path(pending).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        served.pending_caches.mkdir(exist_ok=True)
+        (work / "cache").rename(served.pending_caches / pending.name)  # served with it, or deleted with it
         (work / "out" / "site").rename(pending)
         return pending
 
@@ -547,7 +609,7 @@ def check_and_build(settings: Settings, update: RefUpdate) -> bool:
     if pending is None:
         return False
     if branch_tip(settings) != (update.old if update.old != ZERO else ""):
-        Served.delete(pending)
+        Served(settings.serve).delete(pending)
         say(f"Another push reached '{settings.branch}' while this one was being checked. Pull it "
             "(git pull), then push again.")
         return False
@@ -584,7 +646,7 @@ def serve_newest(settings: Settings, fresh: Path | None = None) -> tuple[str, li
     with served.lock():
         tip = branch_tip(settings)
         if fresh is not None and commit_of(fresh) != tip:
-            Served.delete(fresh)  # built from a commit that is no longer the newest
+            served.delete(fresh)  # built from a commit that is no longer the newest
             fresh = None
         candidate = fresh or served.pending_for(tip)
         release = served.promote(candidate) if candidate else served.release_for(tip)

@@ -1,11 +1,11 @@
 """The build's sandbox: bubblewrap (bwrap) with no network, the system and the server's installed
-copy read-only, and write access only to the build's own folder and the shared PDF cache; limits
+copy read-only, and write access only to the build's own folder and its own copy of the caches; limits
 on time, memory and file size. publish.py runs every build and check of pushed content in it.
 
 What the build sees, under /project (its working folder):
     generator/, theme/, mkdocs.yml   the server's installed copy (install.sh), read-only
     briefings/, docs/                the content taken from the push, read-only
-    .cache/                          the PDF cache kept between builds (SERVE_DIR/.cache), writable
+    .cache/                          its own copy of the caches kept between builds (SERVE_DIR/.cache), writable
     out/                             this build's folder, writable: the site is built into out/site
 Nothing else of the server is there: not the repository, its hooks, the served releases or HOME.
 """

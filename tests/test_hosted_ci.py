@@ -107,3 +107,28 @@ def test_every_make_command_the_pipelines_run_is_a_real_target():
     wanted = {line.split()[1] for line in lines if line.startswith("make ")}
     assert wanted == {"check", "site"}
     assert wanted <= make_targets()
+
+
+BUILD_CACHES = [".cache/pdf", ".cache/gate", ".cache/search"]
+
+
+def test_github_keeps_the_build_caches_and_only_main_saves_them():
+    publish, pull = workflow("publish.yml")["jobs"]["build"], workflow("pull-request.yml")["jobs"]["build"]
+    for job, action in ((publish, "actions/cache@v5"), (pull, "actions/cache/restore@v5")):
+        ran = steps(job)
+        assert ran.index("make check") < ran.index(action) < ran.index("make site")
+        cache = next(step for step in job["steps"] if step.get("uses") == action)["with"]
+        assert cache["path"].split() == BUILD_CACHES
+        assert cache["restore-keys"] == "briefings-build-" and cache["key"].startswith("briefings-build-")
+        assert "github.run_id" in cache["key"]  # a saved cache is never overwritten: a new key each run
+        assert job["timeout-minutes"] >= 30  # a cold build of 5,000 reviews took 13 minutes
+
+
+def test_gitlab_keeps_the_build_caches_and_only_the_pages_job_saves_them():
+    ci = load(REPO / ".gitlab-ci.yml")
+    def build_cache(caches):
+        return next(c for c in caches if c["paths"] == BUILD_CACHES)
+    assert build_cache(ci["cache"])["policy"] == "pull"
+    assert build_cache(ci["pages"]["cache"])["policy"] == "pull-push"
+    assert build_cache(ci["pages"]["cache"])["key"] == build_cache(ci["cache"])["key"]
+    assert ci["pages"]["timeout"] == "45 minutes"

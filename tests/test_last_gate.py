@@ -5,6 +5,7 @@ The source checks would stop most of these first (see test_privacy.py), so here 
 switched off, as if they had missed the name: what is tested is that the gate alone holds.
 """
 import gzip
+import json
 import re
 import shutil
 
@@ -78,6 +79,11 @@ def good_project(tmp_path_factory):
     result = run_cli(root, "build", env={"BRIEFINGS_DENYLIST": NAME})
     assert result.returncode == 0, result.stderr
     return root
+
+
+def _copy_site(project, tmp_path):
+    """The good project's site, to change without touching the one the other tests share."""
+    return shutil.copytree(project / "site", tmp_path / "site")
 
 
 def _files(site):
@@ -191,10 +197,50 @@ def test_a_pdf_s_result_is_cached_without_its_text_and_rechecked_when_the_rules_
     site, cache = good_project / "site", tmp_path / "cache"
     rules = last_gate.load_rules(good_project)
     assert last_gate.scan(site, rules, cache, workers=1) == []
-    stored = list(cache.iterdir())
-    assert len(stored) == len(list(site.rglob("*.pdf"))) + len(list(site.rglob("*.pptx"))) >= 2
-    assert all(entry.read_text() == "[]" for entry in stored)  # what was found, never the text
+    [stored] = list(cache.iterdir())
+    verdicts = json.loads(stored.read_text())
+    assert len(verdicts) == len(last_gate.published_files(site))  # a clean scan keeps every file's verdict
+    assert set(map(tuple, verdicts.values())) == {()}  # what was found, never the text
     rules = last_gate.load_rules(good_project)
     rules.denylist.add_clear("Child Z", "test")
     found = last_gate.scan(site, rules, cache, workers=1)
     assert any(output.endswith(".pdf") for output, _ in found), found
+    assert any(output.endswith(".html") for output, _ in found), found
+
+
+def test_an_unchanged_file_is_not_read_again_and_a_changed_one_is(good_project, tmp_path, monkeypatch):
+    site, cache = _copy_site(good_project, tmp_path), tmp_path / "cache"
+    rules = last_gate.load_rules(good_project)
+    assert last_gate.scan(site, rules, cache, workers=1) == []
+    read = []
+    reader = last_gate.file_texts
+    monkeypatch.setattr(last_gate, "file_texts", lambda path: read.append(path.name) or reader(path))
+    assert last_gate.scan(site, rules, cache, workers=1) == []
+    assert read == []
+    page = site / "index.html"
+    page.write_text(page.read_text().replace("</body>", "<p>Ring 07700 900123.</p></body>"))
+    assert last_gate.scan(site, rules, cache, workers=1) == [("index.html", "a phone number (phone-number)")]
+    assert read == ["index.html"]
+
+
+def test_after_a_scan_with_a_hit_only_whole_checked_files_are_kept(good_project, tmp_path):
+    """A page checked only in the sentences no earlier page had cannot be called clean on its own
+    when another page held the hit: the next scan must read it again."""
+    site, cache = _copy_site(good_project, tmp_path), tmp_path / "cache"
+    rules = last_gate.load_rules(good_project)
+    page = site / "index.html"
+    page.write_text(page.read_text().replace("</body>", "<p>Ring 07700 900123.</p></body>"))
+    assert last_gate.scan(site, rules, cache, workers=1) == [("index.html", "a phone number (phone-number)")]
+    [stored] = list(cache.iterdir())
+    kept = json.loads(stored.read_text())
+    assert len(kept) == len(list(site.rglob("*.pdf")))
+
+
+def test_a_half_written_cache_is_never_read(good_project, tmp_path):
+    site, cache = _copy_site(good_project, tmp_path), tmp_path / "cache"
+    rules = last_gate.load_rules(good_project)
+    cache.mkdir()
+    (cache / f"verdicts-{rules.fingerprint()}.json").write_text('{"0a1b": [')  # a build killed mid-write (an old one)
+    page = site / "index.html"
+    page.write_text(page.read_text().replace("</body>", "<p>Ring 07700 900123.</p></body>"))
+    assert last_gate.scan(site, rules, cache, workers=1) == [("index.html", "a phone number (phone-number)")]

@@ -138,3 +138,68 @@ def test_read_updates_reads_gits_lines():
     updates = publish.read_updates(iter([f"{A} {B} refs/heads/main\n", "\n", f"{B} {publish.ZERO} refs/heads/x\n"]))
     assert updates[0] == publish.RefUpdate(A, B, "refs/heads/main") and not updates[0].deletes
     assert updates[1].deletes
+
+
+# -- the caches kept beside the releases ------------------------------------------------------
+
+def cache_entry(cache: Path, folder: str, name: str, data: bytes) -> Path:
+    (cache / folder).mkdir(parents=True, exist_ok=True)
+    (cache / folder / name).write_bytes(data)
+    return cache / folder / name
+
+
+def test_a_build_works_on_its_own_copy_of_the_caches_and_they_are_taken_only_when_it_is_served(served, tmp_path):
+    live = cache_entry(served.cache, "pdf", "old.pdf", b"old")
+    copy = tmp_path / "copy"
+    publish.copy_caches(served.cache, copy)
+    (copy / "pdf" / "new.pdf").write_bytes(b"new")  # what the build adds, written beside and renamed in
+    (copy / "pdf" / "old.pdf").unlink()  # and what it prunes
+    assert live.read_bytes() == b"old" and not (served.cache / "pdf" / "new.pdf").exists()
+    build = pending(served, A, publish.owner_token(os.getpid()))
+    served.pending_caches.mkdir()
+    copy.rename(served.pending_caches / build.name)
+    served.promote(build)
+    assert sorted(p.name for p in (served.cache / "pdf").iterdir()) == ["new.pdf"]
+    assert list(served.pending_caches.iterdir()) == []
+
+
+def test_the_caches_of_a_build_that_is_never_served_go_with_it(served):
+    cache_entry(served.cache, "pdf", "old.pdf", b"old")
+    build = pending(served, A, "1.0")  # its push has ended: no such process
+    cache_entry(served.pending_caches / build.name, "pdf", "new.pdf", b"new")
+    served.sweep(B)
+    assert not build.exists() and list(served.pending_caches.iterdir()) == []
+    assert sorted(p.name for p in (served.cache / "pdf").iterdir()) == ["old.pdf"]
+
+
+def test_taking_a_review_off_keeps_only_the_cached_pdfs_the_site_still_serves(served):
+    kept = release(served, A, reviews=("child-z-2024", "child-w-2024"))
+    (kept / "reviews" / "child-z-2024" / "z.pdf").write_bytes(b"%PDF z")
+    served.switch(kept)
+    for name, data in (("k1.pdf", b"%PDF z"), ("k2.pdf", b"%PDF w"), ("k3.pdf", b"%PDF y")):
+        cache_entry(served.cache, "pdf", name, data)
+        cache_entry(served.cache, "pdf", name.replace(".pdf", ".json"), b'{"pages": 1}')
+    cache_entry(served.cache, "gate", "verdicts-x.json", b"{}")
+    cache_entry(served.cache, "pages", "w.html", b"child-w-2024's text")
+    later = release(served, B, reviews=("child-z-2024",))
+    (later / "reviews" / "child-z-2024" / "z.pdf").write_bytes(b"%PDF z")
+    assert served.switch(later) == ["child-w-2024"]
+    left = sorted(p.relative_to(served.cache).as_posix() for p in served.cache.rglob("*") if p.is_file())
+    assert left == ["gate/verdicts-x.json", "pdf/k1.json", "pdf/k1.pdf"]
+
+
+def test_caches_that_vanish_while_copied_give_an_empty_copy_not_a_half_one(served, tmp_path, monkeypatch):
+    cache_entry(served.cache, "pdf", "a.pdf", b"a")
+    cache_entry(served.cache, "pdf", "a.json", b"{}")
+    real = os.link
+
+    def link_then_vanish(source, target, **kw):  # another build is served meanwhile: its caches replace these
+        real(source, target, **kw)
+        raise FileNotFoundError(2, "No such file or directory", source)
+
+    monkeypatch.setattr(publish.os, "link", link_then_vanish)
+    publish.copy_caches(served.cache, tmp_path / "copy")
+    assert list((tmp_path / "copy").iterdir()) == []
+    monkeypatch.undo()
+    publish.copy_caches(tmp_path / "none", tmp_path / "empty")
+    assert list((tmp_path / "empty").iterdir()) == []

@@ -252,3 +252,44 @@ def test_a_part_ends_before_its_glob_would_be_too_long_for_one_argument(small, m
     assert len(parts) > 5
     assert all(sum(len(search_index._glob_literal(path)) + 1 for path in part) <= 60 for part in parts)
     assert "odd/a\\,\\{b\\} \\[c\\].html" in [search_index._glob_literal(p) for part in parts for p in part]
+
+
+def test_a_part_whose_pages_are_unchanged_is_not_indexed_again_and_the_index_is_the_same(small, tmp_path, monkeypatch):
+    from generator.output import search_index
+
+    site, _ = small
+    cache, limit = tmp_path / "cache", _html_bytes(site) // 7
+    first = _html_only(site, tmp_path / "first")
+    index_site(first, part_bytes=limit, cache=cache)
+    runs = []
+    real = search_index._run_pagefind
+    monkeypatch.setattr(search_index, "_run_pagefind", lambda s, out, files: runs.append(files) or real(s, out, files))
+    again = _html_only(site, tmp_path / "again")
+    index_site(again, part_bytes=limit, cache=cache)
+    assert runs == []
+    assert _files(again / "pagefind") == _files(first / "pagefind") == _files(site / "pagefind")
+    page = again / "a-00" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</main>", "<p>Changed for the test.</p></main>"),
+                    encoding="utf-8")
+    index_site(again, part_bytes=limit, cache=cache)
+    assert len(runs) == 1 and page.relative_to(again).as_posix() in runs[0]
+    fresh = _html_only(again, tmp_path / "fresh")
+    index_site(fresh, part_bytes=limit)
+    assert _files(again / "pagefind") == _files(fresh / "pagefind")
+
+
+def test_a_half_copied_part_in_the_cache_is_never_read(small, tmp_path):
+    site, _ = small
+    cache = tmp_path / "cache"
+    first = _html_only(site, tmp_path / "first")
+    index_site(first, cache=cache)
+    [key] = [p.name for p in cache.iterdir()]
+    (cache / f".{key}.999").mkdir()  # a build killed while copying
+    shutil.rmtree(cache / key)
+    again = _html_only(site, tmp_path / "again")
+    index_site(again, cache=cache)
+    assert _files(again / "pagefind") == _files(first / "pagefind")
+
+
+def _files(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}

@@ -74,6 +74,11 @@ class Server:
         return sorted(str(p.relative_to(self.serve)) for p in self.serve.rglob("*")
                       if p.is_file() and not p.is_symlink() and needle in p.read_bytes())
 
+    def caches(self) -> dict[str, tuple[str, int]]:
+        """The hash and modification time of every file in the caches beside the releases."""
+        return {str(p.relative_to(self.serve)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+                for folder in (".cache", ".cache-pending") for p in (self.serve / folder).rglob("*") if p.is_file()}
+
     def main(self) -> str:
         return git("rev-parse", "--verify", "--quiet", "main", cwd=self.bare, env=self.env, check=False).stdout.strip()
 
@@ -137,6 +142,23 @@ def test_good_push_publishes_bad_push_is_refused_and_the_site_is_unchanged(serve
     deleted = git("push", "origin", ":main", cwd=server.clone, env=server.env, check=False)
     assert "remote: The push was refused: the branch 'main' cannot be deleted" in deleted.stderr
     assert server.main() == published and server.served() == before
+
+
+def test_each_push_starts_from_the_caches_of_the_live_build_and_a_refused_one_leaves_them(server):
+    small_project(server.clone, {"child-z-2024.yml": minimal(), "child-w-2024.yml": minimal(id="child-w-2024")})
+    assert server.push("Two reviews").returncode == 0
+    first = server.caches()
+    pdfs = {name for name in first if name.endswith(".pdf")}
+    assert len(pdfs) == 2 and any(name.startswith(".cache/gate/verdicts-") for name in first), first
+    review = server.clone / "briefings" / "child-w-2024.yml"
+    review.write_text(minimal(id="child-w-2024").replace("Things went wrong.", "An edit."))
+    assert server.push("Edit W").returncode == 0
+    second = server.caches()
+    assert {name: first[name] for name in pdfs} == {name: second[name] for name in pdfs}  # Z's PDF not made again
+    assert len([name for name in second if name.endswith(".pdf")]) == 3
+    review.write_text(minimal(id="child-w-2024").replace("type: lcspr", "type: nonsense"))
+    assert server.push("A broken edit").returncode != 0
+    assert server.caches() == second
 
 
 def test_rollback_serves_the_previous_build_and_back_again(server):
@@ -341,7 +363,7 @@ def wait_for(condition, seconds: float = 120) -> None:
 def test_a_push_git_rejects_after_its_build_leaves_nothing_that_could_be_served(server):
     small_project(server.clone, {"child-z-2024.yml": minimal()})
     assert server.push("First").returncode == 0
-    before, first = server.served(), server.main()
+    before, first, caches = server.served(), server.main(), server.caches()
     (server.clone / "briefings" / "child-z-2024.yml").write_text(minimal().replace("Things went wrong.", "Never accepted."))
     ref_lock = server.bare / "refs" / "heads" / "main.lock"
     ref_lock.write_text("")  # git cannot move the branch: as when another push holds it
@@ -354,6 +376,7 @@ def test_a_push_git_rejects_after_its_build_leaves_nothing_that_could_be_served(
     wait_for(lambda: server.leftovers() == [], seconds=30)
     assert server.main() == first and server.served() == before
     assert server.files_containing("Never accepted.") == []
+    assert server.caches() == caches  # the build's own copy went with it
     again = git("push", "origin", "HEAD:main", cwd=server.clone, env=server.env, check=False)
     assert again.returncode == 0, again.stderr
     assert "Never accepted." in (server.serve / "current" / "reviews" / "child-z-2024" / "index.html").read_text()

@@ -177,7 +177,7 @@ def on_post_build(config):
         _epoch_set_here.clear()
     with stage("search"):
         try:
-            index_site(Path(config.site_dir))
+            index_site(Path(config.site_dir), cache=Path(config.config_file_path).parent / ".cache" / "search")
         except IndexFailed as exc:
             raise Abort(str(exc)) from None
 

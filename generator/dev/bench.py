@@ -217,6 +217,87 @@ def measure_incremental(root: Path) -> dict:
             "pages": len(session.store.texts)}
 
 
+def one_review_changes(root: Path) -> list[tuple[str, object]]:
+    """A publication of one review edited, one added and one withdrawn, each to make in turn."""
+    files = sorted((root / "briefings").glob("[!_]*.yml"))
+
+    def edit() -> None:
+        _replace(files[len(files) // 3], "\nsummary: ", "\nsummary: Corrected. ")
+
+    def add() -> None:
+        corpus.add_review(root, len(files) + 7)
+
+    def withdraw() -> None:
+        _replace(files[2 * len(files) // 3], "\nstatus: published", "\nstatus: withdrawn")
+
+    return [("edit", edit), ("add", add), ("withdraw", withdraw)]
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    if old not in text:
+        raise SystemExit(f"{path}: no {old.strip()!r} to change")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def measure_warm(root: Path) -> dict:
+    """`python -m generator build` of one change at a time, with the caches of the build before."""
+    from generator.output.building import build
+    from generator.speed.stopwatch import TIMES, _cpu
+
+    corpus.make_buildable(root)
+    figures = {}
+    for name, change in one_review_changes(root):
+        change()
+        wall, cpu = time.perf_counter(), _cpu()
+        build(root)
+        figures[f"warm_{name}"] = time.perf_counter() - wall
+        figures[f"warm_{name}_cpu"] = _cpu() - cpu
+        figures[f"warm_{name}_stages"] = {stage: round(t.wall, 2) for stage, t in TIMES.items()}
+    return figures
+
+
+def measure_push(root: Path) -> dict:
+    """Real self-hosted publishing (publishing/install.sh, a bare repository, git push) of the
+    corpus, then of each one-review change: the time from `git push` to the `current` link
+    switched (git push returns once post-receive has switched it)."""
+    sys.path.insert(0, str(corpus.REPO / "publishing"))
+    import publish_sandbox
+
+    if publish_sandbox.probe():
+        return {"push": None}
+    with tempfile.TemporaryDirectory(prefix="briefings-bench-push-") as folder:
+        work = Path(folder)
+        (work / "home").mkdir()
+        (work / "home" / ".gitconfig").write_text("[user]\n\tname = Bench\n\temail = bench@example.org.uk\n")
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        env.update(HOME=str(work / "home"), GIT_CONFIG_NOSYSTEM="1")
+        subprocess.run(["bash", str(corpus.REPO / "publishing" / "install.sh"), "--repo", str(work / "repo.git"),
+                        "--serve", str(work / "www"), "--python", sys.executable],
+                       env=env, check=True, capture_output=True)
+        clone = work / "clone"
+        subprocess.run(["git", "clone", "--quiet", str(work / "repo.git"), str(clone)], env=env, check=True)
+        shutil.copytree(root / "briefings", clone / "briefings")
+        shutil.copytree(corpus.REPO / "docs", clone / "docs")  # the same as the server's own copy
+        figures = {"push_cold": _push(clone, env, "The corpus")}
+        for name, change in one_review_changes(clone):
+            change()
+            figures[f"push_{name}"] = _push(clone, env, f"One review: {name}")
+        return figures
+
+
+def _push(clone: Path, env: dict, message: str) -> float:
+    for args in (["add", "--all"], ["commit", "--quiet", "-m", message]):
+        subprocess.run(["git", *args], cwd=clone, env=env, check=True)
+    start = time.perf_counter()
+    pushed = subprocess.run(["git", "push", "--quiet", "origin", "HEAD:main"], cwd=clone, env=env,
+                            capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if pushed.returncode != 0:
+        raise SystemExit(f"the push was refused:\n{pushed.stderr[-3000:]}")
+    return seconds
+
+
 def measure_search(root: Path, query: str) -> dict:
     from generator.dev.search_probe import measure_search as probe, serve
 
@@ -243,6 +324,8 @@ def run(sizes: list[int], work: Path, search_query: str | None) -> None:
         shutil.rmtree(root, ignore_errors=True)
         corpus.make(n, root)
         row = {"n": n, **_child("measure", root), **_child("plain", root), **_child("incremental", root)}
+        row.update(_child("warm", root))  # after the cold build above, with its caches
+        row.update(_child("push", root))
         if search_query:
             row.update(_child("search", root, search_query))
         rows.append(row)
@@ -391,6 +474,10 @@ def _mb(n: float) -> str:
     return f"{n / 1_000_000:,.1f} MB"
 
 
+def _seconds(value) -> str:
+    return "n/a (no bwrap)" if value is None else f"{value:.1f} s"
+
+
 def table(rows: list[dict]) -> str:
     lines = [
         ("reviews", lambda r: f"{r['n']:,}"),
@@ -420,6 +507,14 @@ def table(rows: list[dict]) -> str:
         ("serve: files read / reviews rendered", lambda r: f"{r['files_read']} / {r['reviews_rendered']}"),
         ("serve: listing pages rendered", lambda r: f"{r['listings_rendered']}"),
         ("serve: pages rewritten / pages", lambda r: f"{r['pages_rewritten']} / {r['pages']:,}"),
+        *[(f"build, warm caches: one review {what}", lambda r, w=what: f"{r[f'warm_{w}']:.1f} s")
+          for what in ("edit", "add", "withdraw")],
+        ("  CPU of the edit", lambda r: f"{r['warm_edit_cpu']:.1f} s"),
+        *[(f"  the edit's {stage}", lambda r, s=stage: f"{r['warm_edit_stages'].get(s, 0):.1f} s")
+          for stage in ("validation", "pdf", "generation", "search", "last-gate")],
+        ("push to live, self-hosted: first push", lambda r: _seconds(r.get("push_cold"))),
+        *[(f"push to live: one review {what}", lambda r, w=what: _seconds(r.get(f"push_{w}")))
+          for what in ("edit", "add", "withdraw")],
     ]
     if "search_bytes" in rows[0]:
         lines += [("search: page before searching", lambda r: f"{r['page_bytes'] / 1000:,.0f} KB"),
@@ -449,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("name")
     one.add_argument("kb", type=int)
     one.add_argument("work", type=Path)
-    for kind in ("measure", "plain", "incremental", "search"):
+    for kind in ("measure", "plain", "incremental", "search", "warm", "push"):
         child = sub.add_parser(kind, help=argparse.SUPPRESS)
         child.add_argument("dir", type=Path)
         if kind == "search":
@@ -474,6 +569,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure_plain(args.dir)))
     elif args.command == "incremental":
         print(json.dumps(measure_incremental(args.dir)))
+    elif args.command == "warm":
+        print(json.dumps(measure_warm(args.dir)))
+    elif args.command == "push":
+        print(json.dumps(measure_push(args.dir)))
     else:
         print(json.dumps(measure_search(args.dir, args.query)))
     return 0

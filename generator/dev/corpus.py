@@ -186,6 +186,15 @@ def make(n: int, root: Path) -> Corpus:
     return Corpus(root, tuple(ids))
 
 
+
+def add_review(root: Path, i: int) -> str:
+    """Write the i-th synthetic review (as make(n) with n > i would) into root/briefings; return its id."""
+    themes = yaml.safe_load((root / "briefings" / "_themes.yml").read_text(encoding="utf-8"))["themes"]
+    data = review(i, [t["id"] for t in themes])
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    (root / "briefings" / f"{data['id']}.yml").write_text(SCHEMA_LINE + text, encoding="utf-8")
+    return data["id"]
+
 # A partnership's denylist: real names, schools and streets that must never appear (none do here).
 DENIED_FIRST = ("Aleksander", "Bronwen", "Cosmo", "Delphine", "Eamon", "Florin", "Gwendolyn", "Horatio",
                 "Imelda", "Jethro")

@@ -8,11 +8,13 @@ What is read, by kind of file:
   addresses, titles, alt text), with %-escapes decoded;
 - the Pagefind index (gzip of a signature and CBOR or JSON, see pagefind_merge.py): every string
   of the fragments, metadata and filters, and every indexed word on its own;
-- PDF: the text of every page (pypdf) and the document's metadata; what was found (never the
-  text) is cached under the hash of the PDF and of the rules, so an unchanged PDF is read once
-  until the denylist, the allowances or the checks change;
+- PDF: the text of every page (pypdf) and the document's metadata;
 - CSV, JSON, XML, text, SVG, web manifests, and gzip of any of them (sitemap.xml.gz): the text.
 Images, fonts, scripts and styles from the theme are not read.
+
+What was found in each file (never its text) is kept in .cache/gate/ under the hash of the
+file's bytes and of the rules (denylist, allowances, the checks' own code), so a file that has
+not changed is not read again until the rules change.
 """
 from __future__ import annotations
 
@@ -253,50 +255,58 @@ class Seen:
         return line if len(line) <= self.reach else line[:self.reach].rsplit(None, 1)[0]
 
 
-def _check_file(rules: Rules, site: Path, path: Path, cache: Path | None, seen: Seen) -> list[tuple[str, str]]:
-    """(output file, what) for each problem in one file. A PDF's or slide pack's result is cached under
-    the hash of its bytes and of the rules (reading one is slow; an unchanged one gives the same answer)."""
+@dataclass(frozen=True)
+class Verdict:
+    """What the gate found in one published file (never its text), under the hash of its bytes."""
+
+    name: str            # the file in the build, relative to its folder
+    key: str             # sha256 of its bytes
+    found: tuple[str, ...]
+    alone: bool          # checked whole, not only the sentences no earlier file had (PDFs, slide packs)
+    cached: bool = False
+
+
+def _check_file(rules: Rules, site: Path, path: Path, known: dict[str, list[str]], seen: Seen) -> Verdict:
+    """What one file holds. A file whose bytes were checked before under the same rules is not
+    read again. A PDF or slide pack is checked whole (reading one is slow, and its verdict stands alone); the
+    rest only in the sentences no earlier file of this scan had, so their verdicts may be kept
+    only when the whole scan is clean (then every sentence of every file was checked)."""
     name = path.relative_to(site).as_posix()
-    stored = None
-    if cache and path.suffix.lower() in (".pdf", ".pptx"):
-        stored = cache / f"{hashlib.sha256(path.read_bytes()).hexdigest()}-{rules.fingerprint()}.json"
-        if stored.exists():
-            os.utime(stored)  # in use: kept by prune_cache
-            return [(name, what) for what in json.loads(stored.read_text(encoding="utf-8"))]
+    data = path.read_bytes()
+    key = hashlib.sha256(data).hexdigest()
+    if key in known:
+        return Verdict(name, key, tuple(known[key]), True, cached=True)
+    alone = path.suffix.lower() in (".pdf", ".pptx")  # slow to read: checked whole, so kept on their own
     try:
         texts, words = file_texts(path)
     except Exception as exc:  # noqa: BLE001 - a file that cannot be read cannot be shown to be safe
-        return [(name, f"cannot be read to check it ({type(exc).__name__}: {exc}); it is not published unread")]
-    text = _BREAK.join(texts) if stored else _BREAK.join(seen.novel(t) for t in texts)
+        return Verdict(name, key, (f"cannot be read to check it ({type(exc).__name__}: {exc}); "
+                                   "it is not published unread",), False)
+    text = _BREAK.join(texts) if alone else _BREAK.join(seen.novel(t) for t in texts)
     found = {f"a term on the denylist ({source})" for _, source in rules.denylist.find(text)}
     found |= {f"{privacy.DETECTOR_NAMES[detector]} ({detector})"
               for _, detector, value in privacy.detect_values(text, rules.contact_addresses)
               if (detector, value) not in rules.allowed}
     for source in rules.denylist.find_words(words):
         found.add(f"a term on the denylist ({source}), in the search index's words")
-    if stored:  # what was found, never the text: the cache holds nothing of the review
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        temporary = stored.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(sorted(found)), encoding="utf-8")
-        temporary.replace(stored)
-    return [(name, what) for what in sorted(found)]
+    return Verdict(name, key, tuple(sorted(found)), alone)
 
 
 _WORKER: dict = {}
 
 
-def _init(rules: Rules, site: Path, cache: Path | None) -> None:
+def _init(rules: Rules, site: Path, known: dict[str, list[str]]) -> None:
     reach = max(60, 2 * rules.denylist.longest + 20)
-    _WORKER.update(rules=rules, site=site, cache=cache, seen=Seen(reach))
+    _WORKER.update(rules=rules, site=site, known=known, seen=Seen(reach))
 
 
-def _check_share(share: tuple[int, int, list[Path]]) -> list[tuple[str, str]]:
+def _check_share(share: tuple[int, int, list[Path]]) -> list[Verdict]:
     """The files that fall to worker `index` of `workers`: a review's pages, PDF and search
     fragments all fall to one worker, which then checks the sentences they share once."""
     index, workers, paths = share
     w = _WORKER
     mine = [path for path in paths if zlib.crc32(_owner(w["site"], path).encode()) % workers == index]
-    return [hit for path in mine for hit in _check_file(w["rules"], w["site"], path, w["cache"], w["seen"])]
+    return [_check_file(w["rules"], w["site"], path, w["known"], w["seen"]) for path in mine]
 
 
 def _owner(site: Path, path: Path) -> str:
@@ -312,14 +322,55 @@ def _owner(site: Path, path: Path) -> str:
 
 
 def scan(site: Path, rules: Rules, cache: Path | None = None, workers: int = WORKERS) -> list[tuple[str, str]]:
-    """(output file, what) for every problem in the built folder, in order."""
+    """(output file, what) for every problem in the built folder, in order. With a cache folder,
+    a file whose bytes were checked under the same rules before is not read again."""
     files = published_files(site)
+    known = _read_verdicts(cache, rules) if cache else {}
     if workers <= 1 or len(files) < 200:
-        _init(rules, site, cache)
-        return sorted(_check_share((0, 1, files)))
-    with ProcessPoolExecutor(workers, initializer=_init, initargs=(rules, site, cache)) as pool:
-        return sorted(hit for hits in pool.map(_check_share, [(i, workers, files) for i in range(workers)])
-                      for hit in hits)
+        _init(rules, site, known)
+        verdicts = _check_share((0, 1, files))
+    else:
+        with ProcessPoolExecutor(workers, initializer=_init, initargs=(rules, site, known)) as pool:
+            verdicts = [v for share in pool.map(_check_share, [(i, workers, files) for i in range(workers)])
+                        for v in share]
+    hits = sorted((v.name, what) for v in verdicts for what in v.found)
+    if cache:
+        _write_verdicts(cache, rules, verdicts, clean=not hits)
+    return hits
+
+
+# ---------------------------------------------------------------- the verdicts kept between builds
+# One file for each set of rules, verdicts-<fingerprint>.json: {sha256 of a file: [what was found]}.
+# It is replaced whole (written beside, then renamed), so a build killed while writing it leaves
+# the previous one; a verdict is keyed by the file's bytes, so a stale one is simply never used.
+
+def _verdicts_path(cache: Path, rules: Rules) -> Path:
+    return cache / f"verdicts-{rules.fingerprint()}.json"
+
+
+def _read_verdicts(cache: Path, rules: Rules) -> dict[str, list[str]]:
+    try:
+        known = json.loads(_verdicts_path(cache, rules).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def _write_verdicts(cache: Path, rules: Rules, verdicts: list[Verdict], clean: bool) -> None:
+    """Keep this build's verdicts: those of files checked whole, and, when the scan found
+    nothing, every file's (each sentence of each was then checked). Only this build's files are
+    kept, so the file does not grow with every edit."""
+    kept = {v.key: list(v.found) for v in verdicts if v.alone or clean}
+    if not kept:
+        return
+    target = _verdicts_path(cache, rules)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}")
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
+        temporary.replace(target)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a full disk: the cache only saves time, the check stands
 
 
 # ---------------------------------------------------------------- the sources, to name them
@@ -394,7 +445,7 @@ def _where_in_sources(root: Path, output: str, rules: Rules, what: str) -> tuple
     return tuple(places[:5])
 
 
-CACHE_DAYS = 7  # a PDF's cached result not read for this long is removed
+CACHE_DAYS = 7  # the verdicts of other rules (an older denylist) not written for this long are removed
 
 
 def prune_cache(cache: Path) -> None:
@@ -405,11 +456,15 @@ def prune_cache(cache: Path) -> None:
                     entry.unlink()
 
 
+def cache_folder(root: Path) -> Path:
+    return root / ".cache" / "gate"
+
+
 def check(root: Path, site: Path) -> None:
     """Raise GateClosed naming every problem in the built folder site, and where its source is."""
     with stage("last-gate"):  # the benchmark reads its time (TIMES["last-gate"])
         rules = load_rules(root)
-        cache = root / ".cache" / "gate-pdf"
+        cache = cache_folder(root)
         found = scan(site, rules, cache)
         prune_cache(cache)
     if found:

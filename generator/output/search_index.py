@@ -10,13 +10,23 @@ at most PART_BYTES of HTML, one Pagefind run after another, and the parts are me
 one index that a single run would have written (generator/pagefind_merge.py). A small site is
 one part. Either way the index is merged, which numbers pages by URL and names files after
 their content, so the same site always gives the same bytes.
+
+With a cache folder (the hook gives .cache/search/), each part's own index is kept under the hash
+of its pages' paths and bytes, and a part whose pages are all unchanged is not indexed again. So
+that one changed page does not move the parts after it, a part ends where a page's path says
+(about one path in PART_PAGES, once a part has a quarter of PART_BYTES), or at PART_BYTES.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
+import zlib
+from importlib.metadata import version
 from pathlib import Path
 
 from generator.output import pagefind_merge
@@ -30,6 +40,11 @@ PART_BYTES = 40_000_000
 # Pagefind takes the files of a part as one --glob argument; Linux limits one argument to 128 KiB.
 PART_GLOB_CHARS = 100_000
 BODY = b"data-pagefind-body"
+# A part of at least a quarter of PART_BYTES ends after a page whose path hashes to 0 modulo this
+# (about 10 MB of pages at 25 KB a page), so most parts end there rather than at PART_BYTES, and
+# an edit of one page moves no boundary. A small site stays one part.
+PART_PAGES = 400
+KEEP_SECONDS = 3600  # how long a cached part not used by the last build is kept
 GLOB_SPECIAL = set("\\*?$:<>()[]{},!#")
 
 
@@ -41,15 +56,20 @@ class NothingToIndex(IndexFailed):
     """Pagefind found no words in the pages it was given."""
 
 
-def index_site(site_dir: Path, part_bytes: int = PART_BYTES) -> None:
+def index_site(site_dir: Path, part_bytes: int = PART_BYTES, cache: Path | None = None) -> None:
     """Write site_dir/pagefind/ from the built HTML; raise IndexFailed with Pagefind's words.
 
     Nothing is written to site_dir/pagefind until every part is indexed and merged."""
     parts = plan_parts(site_dir, part_bytes)
     work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))  # same disk: the index moves in whole
     try:
-        folders = []
+        folders, used = [], set()
         for number, files in enumerate(parts):
+            key = part_key(site_dir, files) if cache else ""
+            used.add(key)
+            if cache and (cache / key / "pagefind-entry.json").exists():
+                folders.append(cache / key)  # read only by the merge
+                continue
             try:
                 _run_pagefind(site_dir, work / f"part-{number}", files)
             except NothingToIndex:
@@ -57,6 +77,8 @@ def index_site(site_dir: Path, part_bytes: int = PART_BYTES) -> None:
                     raise  # no page of the site has a word to index
                 continue  # a part whose pages have no words: the others have them
             folders.append(work / f"part-{number}")
+            if cache:
+                _keep(work / f"part-{number}", cache, key)
         try:
             pagefind_merge.merge(folders, work / "pagefind")
         except (pagefind_merge.MergeFailed, OSError, ValueError, KeyError, IndexError) as exc:
@@ -67,6 +89,48 @@ def index_site(site_dir: Path, part_bytes: int = PART_BYTES) -> None:
         (work / "pagefind").rename(target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if cache:
+        _prune(cache, used)
+
+
+ENGINE = f"pagefind {version('pagefind')}"
+
+
+def part_key(site_dir: Path, files: list[str]) -> str:
+    """The hash of what a part's index is made from: the Pagefind version and options (this
+    file's code), and each page's path and bytes."""
+    digest = hashlib.sha256(f"{ENGINE}\n".encode() + Path(__file__).read_bytes())
+    for name in files:
+        data = (site_dir / name).read_bytes()
+        digest.update(f"\0{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _keep(folder: Path, cache: Path, key: str) -> None:
+    """Copy a part's index into the cache, whole or not at all: it is made beside and renamed in,
+    so a build killed while copying leaves only a dotted folder that is never read."""
+    temporary = cache / f".{key}.{os.getpid()}"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(folder, temporary)
+        temporary.rename(cache / key)
+    except OSError:  # a full disk, or another build kept the same part first: the cache only saves time
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _prune(cache: Path, used: set[str]) -> None:
+    """Parts of older versions of the site go after an hour (another build in the same folder may
+    be about to read them), and so do the leftovers of killed builds."""
+    too_old = time.time() - KEEP_SECONDS
+    for entry in cache.iterdir() if cache.is_dir() else []:
+        try:
+            if entry.name not in used and entry.stat().st_mtime < too_old:
+                shutil.rmtree(entry, ignore_errors=True)
+            elif entry.name in used:
+                os.utime(entry)
+        except OSError:
+            continue
 
 
 def plan_parts(site_dir: Path, part_bytes: int = PART_BYTES) -> list[list[str]]:
@@ -86,14 +150,16 @@ def plan_parts(site_dir: Path, part_bytes: int = PART_BYTES) -> list[list[str]]:
         pages = [page for page in pages if page[2]]
     parts: list[list[str]] = []
     size = chars = 0
+    ended = True
     for path, length, _ in pages:
         glob = len(_glob_literal(path)) + 1
-        if not parts or (parts[-1] and (size + length > part_bytes or chars + glob > PART_GLOB_CHARS)):
+        if not parts or (parts[-1] and (ended or size + length > part_bytes or chars + glob > PART_GLOB_CHARS)):
             parts.append([])
             size = chars = 0
         parts[-1].append(path)
         size += length
         chars += glob
+        ended = size >= part_bytes // 4 and zlib.crc32(path.encode()) % PART_PAGES == 0  # set by the path
     return parts or [[]]
 
 
