@@ -72,10 +72,10 @@ def build(root: Path, site_dir: Path | None = None, verbose: bool = False, wait:
         target.parent.mkdir(parents=True, exist_ok=True)
         with one_build_at_a_time(target, wait), _stopped_by_signals():
             _remove_leftovers(target)  # only under the lock: no live build is using them
-            with _Fresh(target) as fresh:
+            with FreshFolder(target) as fresh:
                 _run_mkdocs(root, fresh.path)
                 make_readable(fresh.path)
-                _swap(fresh, target)
+                swap_in(fresh, target)
     except OSError as exc:
         raise BuildFailed(disk_problem(exc)) from None
     return target
@@ -89,7 +89,7 @@ def _run_mkdocs(root: Path, fresh: Path) -> None:
     except last_gate.GateClosed as exc:
         raise BuildFailed(str(exc)) from None
     except (MkDocsException, SystemExit) as exc:
-        if (cause := _os_error_in(exc)) is not None:
+        if (cause := os_error_in(exc)) is not None:
             raise cause from None  # a full or read-only disk: said plainly by build()
         raise BuildFailed(str(exc) or "MkDocs stopped the build") from None
     except jinja2.TemplateError as exc:  # a mistake in theme/ or generator/templates, not in the briefings
@@ -159,7 +159,7 @@ def _stopped_by_signals():
 
 # --- the fresh tree and the swap -------------------------------------------------------------
 
-class _Fresh:
+class FreshFolder:
     """The folder this build writes: made beside the target, removed unless it was swapped in.
     It is held open, so that its identity can be checked before the swap (a folder deleted and
     made again by someone else is not this build's tree, and its number cannot be reused while
@@ -176,7 +176,7 @@ class _Fresh:
             return False
         return (now.st_dev, now.st_ino) == (made.st_dev, made.st_ino)
 
-    def __enter__(self) -> _Fresh:
+    def __enter__(self) -> FreshFolder:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -198,7 +198,7 @@ def make_readable(tree: Path) -> None:
                     os.chmod(path, mode)
 
 
-def _swap(fresh: _Fresh, target: Path) -> None:
+def swap_in(fresh: FreshFolder, target: Path) -> None:
     """Two renames: the old site is replaced in one step, never half-written. Only this build's
     own tree is swapped in: if its folder was deleted or replaced while it ran, nothing is."""
     if not fresh.is_ours():
@@ -218,7 +218,7 @@ def _swap(fresh: _Fresh, target: Path) -> None:
 
 # --- plain words for the operating system's refusals -----------------------------------------
 
-def _os_error_in(exc: BaseException) -> OSError | None:
+def os_error_in(exc: BaseException) -> OSError | None:
     """The OSError behind a MkDocs Abort (the hook raises them `from None`), if a disk caused it."""
     seen: BaseException | None = exc
     for _ in range(10):  # a chain is short; the bound guards against a loop in it

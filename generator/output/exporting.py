@@ -29,7 +29,7 @@ from mkdocs.exceptions import MkDocsException
 from generator.model.types import Site
 from generator.output import last_gate
 from generator.output.briefing_pdf import make_briefing_pdfs
-from generator.output.building import _Fresh, _os_error_in, _swap, make_readable, one_build_at_a_time
+from generator.output.building import FreshFolder, os_error_in, swap_in, make_readable, one_build_at_a_time
 from generator.output.pdf_making import PdfFailed, PdfFile
 from generator.output.search_index import IndexFailed, index_site
 from generator.output.slides import SlidePack, make_slide_packs
@@ -54,13 +54,13 @@ def export(root: Path, site: Site, target: Path) -> Path:
     target = target.resolve()
     _refuse_unsafe_target(root.resolve(), target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with one_build_at_a_time(target), _Fresh(target) as fresh:
+    with one_build_at_a_time(target), FreshFolder(target) as fresh:
         epoch = source_date_epoch(site)
         write_tree(root, site, fresh.path, epoch)
         _index(root, fresh.path, epoch)
         (fresh.path / MARKER).write_text("Written by python -m generator export; replaced by the next export.\n")
         make_readable(fresh.path)
-        _swap(fresh, target)
+        swap_in(fresh, target)
     return target
 
 
@@ -211,7 +211,7 @@ def _index(root: Path, out: Path, epoch: str | None) -> None:
     except (IndexFailed, last_gate.GateClosed) as exc:
         raise ExportFailed(str(exc)) from None
     except (MkDocsException, SystemExit) as exc:
-        if (cause := _os_error_in(exc)) is not None:
+        if (cause := os_error_in(exc)) is not None:
             raise cause from None
         raise ExportFailed(f"MkDocs could not build the export: {exc or 'it stopped'}") from None
     finally:
