@@ -8,11 +8,10 @@ shows the agency's name.
 from __future__ import annotations
 
 import difflib
-import os
 from pathlib import Path
 
 from generator.check.review import check_schema, items
-from generator.load.documents import Document, dotted, load_file
+from generator.load.documents import Document, dotted, load_optional
 from generator.load.problems import Problem
 from generator.model.types import Agency, agency_key
 
@@ -21,10 +20,7 @@ FILE = "_agencies.yml"
 
 def load_agencies(briefings: Path, display: str) -> tuple[Document | None, list[Problem]]:
     """The file and its problems; None (and no problem) when the site has no such file."""
-    path = briefings / FILE
-    if not os.path.lexists(path):  # a link is not followed, but refused by load_file
-        return None, []
-    doc, problems = load_file(path, display)
+    doc, problems = load_optional(briefings / FILE, display)
     if doc is None:
         return None, problems
     found = check_schema(doc, "agencies")

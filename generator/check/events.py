@@ -7,12 +7,11 @@ so no page can reveal that review, until every review it uses is published.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.load.documents import Document, dotted, load_file
+from generator.load.documents import Document, dotted, load_optional
 from generator.model.types import Event, EventUse, PartialDate, Site, newest_first
 from generator.load.problems import Problem
 from generator.check.review import check_schema, check_text, items, parse_date
@@ -22,10 +21,7 @@ FILE = "_events.yml"
 
 def load_events(briefings: Path, display: str) -> tuple[Document | None, list[Problem]]:
     """The events file is optional: a site may list no events."""
-    path = briefings / FILE
-    if not os.path.lexists(path):  # a link is not followed, but refused by load_file
-        return None, []
-    doc, problems = load_file(path, display)
+    doc, problems = load_optional(briefings / FILE, display)
     if doc is None:
         return None, problems
     problems += check_schema(doc, "events") + check_text(doc, "events")

@@ -313,6 +313,14 @@ def load_text(file: str, text: str) -> tuple[Document | None, list[Problem]]:
     return reader.doc, reader.problems
 
 
+def load_optional(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+    """A data file a site may leave out (_events.yml, _agencies.yml, _sources.yml): None and no
+    problem when there is none. A link is not followed: load_file refuses it."""
+    if not os.path.lexists(path):
+        return None, []
+    return load_file(path, display)
+
+
 def load_file(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> tuple[Document | None, list[Problem]]:
     """Read one file: a plain file (never a link), size limit, UTF-8 (a byte-order mark and
     Windows line endings are fine)."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from generator.load.documents import load_file
+from generator.load.documents import load_optional
 from generator.load.problems import Problem
 
 SOURCES_FILE = "_sources.yml"
@@ -64,10 +64,7 @@ def allowed_address(url: str) -> str | None:
 
 def read_sources(briefings: Path, display: str) -> tuple[list[Source], list[Problem]]:
     """The addresses in briefings/_sources.yml (none when there is no such file), with every problem."""
-    path = briefings / SOURCES_FILE
-    if not os.path.lexists(path):
-        return [], []
-    doc, problems = load_file(path, display)
+    doc, problems = load_optional(briefings / SOURCES_FILE, display)
     if doc is None:
         return [], problems
     listed = doc.data.get("sources") if isinstance(doc.data, dict) else None
