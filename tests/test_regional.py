@@ -82,7 +82,8 @@ def test_filtering_in_the_browser_shows_one_partnerships_entries(region, browser
         page.select_option("#sb-filter-partnership", chosen.slug)
         visible = page.locator(".sb-filterable li[data-partnership]:not([hidden])")
         assert {visible.nth(i).get_attribute("data-partnership") for i in range(visible.count())} <= {chosen.slug}
-        assert re.fullmatch(r"Showing \d+ of \d+ entries\.", page.inner_text("#sb-filter-count"))
+        assert re.fullmatch(r"Showing \d+ of \d+ reviews, \d+ of \d+ findings and \d+ of \d+ learning points\.",
+                            page.inner_text("#sb-filter-count"))
 
         found = search_probe.query(page, None, {"partnership": chosen.name})
         ids = {r.id for r in site.reviews_of(chosen)}

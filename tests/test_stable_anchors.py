@@ -32,7 +32,7 @@ REWORDED = {
 def anchors(tmp_path, text) -> dict[str, set[str]]:
     """The ids in the HTML of each page of the review, as Python-Markdown with the site's extensions makes it."""
     make_project(tmp_path, {"child-z-2024.yml": text})
-    pages = {p.path: p.content for p in render_site(load_site(tmp_path).site) if p.path.startswith("reviews/")}
+    pages = {p.path: p.content for p in render_site(load_site(tmp_path).site) if p.path.startswith("reviews/") and p.path.endswith(".md")}
     found = {}
     for path, content in pages.items():
         body = content.split("---\n", 2)[2]
