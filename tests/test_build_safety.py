@@ -49,6 +49,9 @@ def start_build(project: Path, marker: str = "", *extra: str, **popen) -> subpro
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env.update(PYTHONPATH=str(REPO), NO_MKDOCS_2_WARNING="1", BUILD_SAFETY_MARKER=marker)
     out, err = (open(project / f".{name}-{uuid.uuid4().hex[:6]}.txt", "w+") for name in ("out", "err"))
+    # Ctrl-C reaches the build as at a terminal, even when the tests themselves run in the
+    # background, where the shell starts every process with SIGINT ignored
+    popen.setdefault("preexec_fn", lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     process = subprocess.Popen([sys.executable, "-m", "generator", "build", *extra], cwd=project, env=env,
                                stdout=out, stderr=err, **popen)
     process.output = (out, err)  # type: ignore[attr-defined]
