@@ -5,7 +5,6 @@ their data/reviews.json and builds its listings from them."""
 import contextlib
 import datetime as dt
 import copy
-import functools
 import http.server
 import json
 import re
@@ -22,6 +21,7 @@ from generator.load import harvest
 from generator.load.harvest import FetchFailed, Stored
 from generator.model import build as modelling
 from generator.site import load_site
+from generator.dev.search_probe import serve  # a folder on 127.0.0.1, as the browser tests serve a site
 
 RECOMMENDATION = """\
 recommendations:
@@ -36,24 +36,6 @@ recommendations:
 def review(id: str, partnership: str, pseudonym: str, status: str = "published") -> str:
     return (minimal(id=id, status=status).replace("Example Partnership", partnership)
             .replace("Child Z", pseudonym) + RECOMMENDATION)
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(folder):
-    """The folder on http://127.0.0.1:<port>/, in a thread, for as long as the block runs."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def build(root):
