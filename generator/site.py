@@ -18,7 +18,7 @@ from generator.check import redirects
 from generator.check import dates as review_dates
 from generator.check import review as validation
 from generator.load.documents import Document, load_file
-from generator.model.types import HeldBack, Site, _theme_ids
+from generator.model.types import HeldBack, Settings, Site, _theme_ids
 from generator.check.placeholders import template_leftovers
 from generator.load.problems import Problem, Severity, errors
 
@@ -122,9 +122,10 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
             problems += schema_problems + validation.check_text(doc, kind)
             if not schema_problems:
                 data[kind] = doc.data
-    site_data = data.get("site", {})
-    max_bytes = site_data.get("max_file_kb", 1000) * 1000
-    contact_addresses = _contact_addresses(read.get("site"))
+    # modelled as soon as _site.yml is valid: the review files are read with its settings
+    settings = modelling.settings_from(data["site"]) if "site" in data else None
+    max_bytes = settings.max_file_bytes if settings else Settings.max_file_kb * 1000  # its default
+    contact_addresses = privacy.published_addresses(read.get("site"))
     denylist, found = _denylist(briefings)
     problems += found
     themes = modelling.themes_from(data["themes"]) if "themes" in data else ()
@@ -166,7 +167,6 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
     if errors(problems) or len(data) < len(DATA_FILES):
         return Result(None, sorted(set(problems)))
 
-    settings = modelling.settings_from(data["site"])
     by_id = {t.id: t for t in themes}
     reviews, held_back = [], []
     for doc in docs:
@@ -243,15 +243,6 @@ def _display(path: Path, root: Path) -> str:
         return _own(path).relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
-
-
-def _contact_addresses(site: object) -> set[str]:
-    """The site's published addresses, also from a _site.yml with another mistake in it: else its
-    own addresses would be reported as identifying detail, on top of the mistake."""
-    if not isinstance(site, dict):
-        return set()
-    listed = site.get("contact_addresses") if isinstance(site.get("contact_addresses"), list) else []
-    return {a.lower() for a in [site.get("contact_email"), *listed] if isinstance(a, str)}
 
 
 def _plain(path: Path) -> bool:

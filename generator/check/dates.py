@@ -32,7 +32,7 @@ def settle(review: Review, settings: Settings) -> Review:
     if review.review_by:
         return review
     start = review.last_reviewed or review.published
-    return replace(review, review_by=add_months(start, settings.review_period_months))
+    return replace(review, review_by=add_months(start, settings.review_period_months), review_by_worked_out=True)
 
 
 def is_overdue(review: Review, today: dt.date) -> bool:
@@ -41,9 +41,10 @@ def is_overdue(review: Review, today: dt.date) -> bool:
 
 
 def overdue_warning(review: Review, doc: Document, settings: Settings, today: dt.date) -> list[Problem]:
+    """A warning at the date the review-by date came from (doc gives only where that line is)."""
     if not is_overdue(review, today):
         return []
-    if "review_by" in doc.data["dates"]:
+    if not review.review_by_worked_out:
         field, why = "review_by", ""
     else:
         field = "last_reviewed" if review.last_reviewed else "published"

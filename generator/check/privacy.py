@@ -598,6 +598,16 @@ def _text_line(doc: Document, path: tuple, newlines: int) -> int:
     return start + newlines
 
 
+def published_addresses(site: object) -> set[str]:
+    """The addresses _site.yml publishes (contact_email and contact_addresses), lower-cased. Read
+    from the file's data, not Settings: a _site.yml with another mistake in it has no Settings, and
+    its own addresses must still not be reported as identifying detail on top of that mistake."""
+    if not isinstance(site, dict):
+        return set()
+    listed = site.get("contact_addresses") if isinstance(site.get("contact_addresses"), list) else []
+    return {a.lower() for a in [site.get("contact_email"), *listed] if isinstance(a, str)}
+
+
 def check_privacy(doc: Document, denylist: Denylist, contact_addresses: set[str]) -> list[Problem]:
     allowed = _allowances(doc)
     problems = []

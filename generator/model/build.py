@@ -1,31 +1,20 @@
 """Turn validated documents into the typed model. Nothing after this stage reads raw data."""
 from __future__ import annotations
 
+from dataclasses import fields
+
 from generator.load.documents import Document
-from generator.model.types import DEFAULT_HEADINGS, DEFAULT_STANDARD_QUESTIONS, Action, Agency, agency_key, Child, Finding, GlossaryTerm, Link, PartialDate, Participant, Point, Question, Recommendation, Review, Settings, Theme, TimelineEvent, Voice
+from generator.model.types import Action, Agency, agency_key, Child, Finding, GlossaryTerm, Link, PartialDate, Participant, Point, Question, Recommendation, Review, Settings, Theme, TimelineEvent, Voice
+
+_SETTINGS = {f.name for f in fields(Settings)}
+_LISTS = {"section_headings", "standard_questions", "contact_addresses"}
 
 
 def settings_from(data: dict) -> Settings:
-    access = data.get("accessibility", {})
-    return Settings(
-        site_name=data["site_name"],
-        partnership=data["partnership"],
-        contact_email=data["contact_email"],
-        base_url=data.get("base_url"),
-        review_period_months=data.get("review_period_months", 24),
-        words_per_minute=data.get("words_per_minute", 200),
-        briefing_minutes=data.get("briefing_minutes", 7),
-        small_number_threshold=data.get("small_number_threshold", 2),
-        home_page_reviews=data.get("home_page_reviews", 100),
-        tracker_page_items=data.get("tracker_page_items", 200),
-        section_headings=tuple(data.get("section_headings", DEFAULT_HEADINGS)),
-        standard_questions=tuple(data.get("standard_questions", DEFAULT_STANDARD_QUESTIONS)),
-        accessibility_last_tested=access.get("last_tested"),
-        accessibility_statement_prepared=access.get("statement_prepared"),
-        accessibility_response_days=access.get("response_days", 10),
-        accessibility_fix_by=access.get("fix_by"),
-        contact_addresses=tuple(data.get("contact_addresses", [])),
-    )
+    """What _site.yml gives; Settings fills in the rest from the schema's defaults. The schema
+    names each field as Settings does (accessibility's with the prefix accessibility_)."""
+    given = {**data, **{f"accessibility_{k}": v for k, v in data.get("accessibility", {}).items()}}
+    return Settings(**{k: tuple(v) if k in _LISTS else v for k, v in given.items() if k in _SETTINGS})
 
 
 def themes_from(data: dict) -> tuple[Theme, ...]:

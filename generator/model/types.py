@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from pathlib import Path
 
 REVIEW_TYPES = {
     "lcspr": "Local child safeguarding practice review",
@@ -37,17 +39,30 @@ HARM_NAMES = {
     "other": "Other",
 }
 
-DEFAULT_HEADINGS = (
-    "Background", "What happened", "Why it matters", "What we learned",
-    "What to do differently", "Questions to reflect on", "Find out more",
-)
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
 
+
+def schema_defaults(kind: str) -> dict:
+    """The `default` of each field of a data file's schema (a group's as a dict of its own). The
+    schema is the one place a default is written: the editor offers it, and the model takes it."""
+    schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    return _defaults(schema)
+
+
+def _defaults(schema: dict) -> dict:
+    found = {}
+    for name, spec in schema.get("properties", {}).items():
+        if "default" in spec:
+            found[name] = spec["default"]
+        elif spec.get("type") == "object" and _defaults(spec):
+            found[name] = _defaults(spec)
+    return found
+
+
+SITE_DEFAULTS = schema_defaults("site")  # what briefings/_site.yml may leave out
+DEFAULT_HEADINGS = tuple(SITE_DEFAULTS["section_headings"])
 # Questions many partnerships ask with every briefing; briefings/_site.yml can replace them.
-DEFAULT_STANDARD_QUESTIONS = (
-    "What are your key thoughts and reflections?",
-    "How will we embed this learning, and how will we know?",
-    "How will we build it into our team or service plans?",
-)
+DEFAULT_STANDARD_QUESTIONS = tuple(SITE_DEFAULTS["standard_questions"])
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -315,6 +330,7 @@ class Review:
     previous_ids: tuple[str, ...] = ()  # old ids: their addresses redirect here
     last_reviewed: PartialDate | None = None
     review_by: PartialDate | None = None  # filled in from the site's review period when not given
+    review_by_worked_out: bool = False  # True when review_by is that filled-in date, not the file's
     full_report_until: PartialDate | None = None
     facilitator_notes: str | None = None
     elsewhere: Elsewhere | None = None  # set for a review harvested from another site
@@ -399,23 +415,30 @@ class Settings:
     partnership: str
     contact_email: str
     base_url: str | None = None
-    review_period_months: int = 24
-    words_per_minute: int = 200
-    briefing_minutes: int = 7
-    small_number_threshold: int = 2
-    home_page_reviews: int = 100  # more than this, and the home page lists the newest and links a page per year
-    tracker_page_items: int = 200  # more than this, and the tracker is split by partnership, then by year
+    review_period_months: int = SITE_DEFAULTS["review_period_months"]
+    words_per_minute: int = SITE_DEFAULTS["words_per_minute"]
+    briefing_minutes: int = SITE_DEFAULTS["briefing_minutes"]
+    small_number_threshold: int = SITE_DEFAULTS["small_number_threshold"]
+    # more than this, and the home page lists the newest and links a page per year
+    home_page_reviews: int = SITE_DEFAULTS["home_page_reviews"]
+    # more than this, and the tracker is split by partnership, then by year
+    tracker_page_items: int = SITE_DEFAULTS["tracker_page_items"]
     section_headings: tuple[str, ...] = DEFAULT_HEADINGS
     standard_questions: tuple[str, ...] = DEFAULT_STANDARD_QUESTIONS
     accessibility_last_tested: str | None = None
     accessibility_statement_prepared: str | None = None
-    accessibility_response_days: int = 10
+    accessibility_response_days: int = SITE_DEFAULTS["accessibility"]["response_days"]
     accessibility_fix_by: str | None = None
     contact_addresses: tuple[str, ...] = ()
+    max_file_kb: int = SITE_DEFAULTS["max_file_kb"]  # the largest review file accepted
 
     @property
     def word_budget(self) -> int:
         return self.words_per_minute * self.briefing_minutes
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_kb * 1000
 
 
 @dataclass(frozen=True)

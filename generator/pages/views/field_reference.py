@@ -9,6 +9,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.model.types import SITE_DEFAULTS
+
 SCHEMA = Path(__file__).resolve().parents[2] / "schema" / "review.schema.json"
 SCHEMA_NAME = "generator/schema/review.schema.json"
 
@@ -20,7 +22,7 @@ LEFT_OUT = {
     "children[].sex": "not published",
     "children[].outcome": "not published",
     "dates.review_by": "the last reviewed date (or else the published date) plus review_period_months "
-                       "in _site.yml (24 months unless set)",
+                       f"in _site.yml ({SITE_DEFAULTS['review_period_months']} months unless set)",
     "publication.briefing_only": "false: the full report may be published",
     "timeline[].approximate": "false: the date is exact",
     "recommendations[].status": "not stated, in the tracker",
