@@ -106,3 +106,29 @@ def test_the_test_finds_a_circle(tmp_path, monkeypatch):
     monkeypatch.setattr(__import__(__name__), "REPO", tmp_path)
     edges = _imports()
     assert ("generator.b", False, 1) in edges["generator.a"] and edges["generator.b"][0][1] is True
+
+
+# The stages after modelling read the typed model (generator/model/types.py), never a document's
+# raw data: a default or a field read there would be a second reading of the file, past its checks.
+TYPED_STAGES = ("pages", "output", "adapter")
+
+
+def _raw_reads(tree: ast.AST) -> list[int]:
+    """The lines that read a document's data: x.data[...], x.data.get(...), x.raw[...], x.raw.get(...)."""
+    def raw(node) -> bool:
+        return isinstance(node, ast.Attribute) and node.attr in ("data", "raw")
+    return sorted({node.lineno for node in ast.walk(tree)
+                   if isinstance(node, ast.Subscript) and raw(node.value)
+                   or isinstance(node, ast.Attribute) and node.attr == "get" and raw(node.value)})
+
+
+def test_no_stage_after_modelling_reads_raw_data():
+    found = [f"{path.relative_to(REPO)}:{line}" for stage in TYPED_STAGES
+             for path in sorted((PACKAGE / stage).rglob("*.py"))
+             for line in _raw_reads(ast.parse(path.read_text(encoding="utf-8")))]
+    assert found == [], "read the typed model (Review, Settings, Site) instead:\n" + "\n".join(found)
+
+
+def test_the_test_finds_a_raw_read():
+    tree = ast.parse("def page(doc):\n    a = doc.data['id']\n    return doc.data.get('title'), doc.raw[('id',)]\n")
+    assert _raw_reads(tree) == [2, 3]

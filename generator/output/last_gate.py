@@ -379,7 +379,7 @@ def load_rules(root: Path) -> Rules:
     briefings = root / "briefings"
     denylist, _ = privacy.load_denylist(briefings)  # a problem reading it stopped the build earlier
     site = _yaml(briefings / "_site.yml") or {}
-    contacts = {str(a).lower() for a in [site.get("contact_email", ""), *(site.get("contact_addresses") or [])] if a}
+    contacts = privacy.published_addresses(site)
     return Rules(denylist, contacts, _allowed_values(briefings, contacts))
 
 
