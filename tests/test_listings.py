@@ -179,7 +179,7 @@ def test_on_one_tracker_page_a_partnership_links_it_filtered_to_itself(region):
 
 def test_each_partnership_has_statistics_counting_only_its_reviews_with_small_numbers_suppressed(region):
     site = sized(region, 60)
-    parts = statistics.by_partnership(site)
+    parts = statistics.site_statistics(site)[1]
     assert [p.partnership for p in parts] == list(site.partnerships)
     whole = {c.id: c for c in statistics.breakdowns(site)}
     for chart_id in ("reviews-by-year", "reviews-by-type"):  # reviews are never suppressed: they add up

@@ -1,14 +1,9 @@
-"""The progress reporter: numbered stages, and counts that stay short in a log."""
+"""The progress reporter: numbered stages."""
 import io
 
 from generator.progress import Progress, plural
 
 from conftest import make_buildable, make_project, minimal, run_cli
-
-
-class Terminal(io.StringIO):
-    def isatty(self):
-        return True
 
 
 def test_stages_are_numbered_as_they_start():
@@ -17,39 +12,6 @@ def test_stages_are_numbered_as_they_start():
     progress.stage("Checking 10 review files")
     progress.stage("Building the site")
     assert out.getvalue() == "[1/3] Checking 10 review files\n[2/3] Building the site\n"
-
-
-def test_counts_in_a_log_print_at_each_tenth_only():
-    out = io.StringIO()
-    progress = Progress(stages=1, stream=out)
-    for done in range(1, 101):
-        progress.count("PDFs done", done, 100)
-    lines = out.getvalue().splitlines()
-    assert lines == [f"    PDFs done {n}/100" for n in range(10, 101, 10)]
-
-
-def test_small_counts_print_every_step_and_always_the_last():
-    out = io.StringIO()
-    progress = Progress(stages=1, stream=out)
-    for done in range(1, 4):
-        progress.count("PDFs done", done, 3)
-    assert out.getvalue().splitlines() == ["    PDFs done 1/3", "    PDFs done 2/3", "    PDFs done 3/3"]
-
-
-def test_counts_on_a_terminal_rewrite_one_line():
-    out = Terminal()
-    progress = Progress(stages=1, stream=out)
-    for done in range(1, 4):
-        progress.count("PDFs done", done, 3)
-    assert out.getvalue() == "\r    PDFs done 1/3\r    PDFs done 2/3\r    PDFs done 3/3\n"
-
-
-def test_disabled_progress_prints_nothing():
-    out = io.StringIO()
-    progress = Progress(stages=1, stream=out, enabled=False)
-    progress.stage("Building")
-    progress.count("PDFs done", 1, 1)
-    assert out.getvalue() == ""
 
 
 def test_plural():

@@ -319,11 +319,6 @@ def page_of(partnership: Partnership) -> str:
     return f"statistics/{partnership.slug}.md"
 
 
-def by_partnership(site: Site) -> tuple[PartnershipStatistics, ...]:
-    """A statistics page for each partnership, when the site has more than one."""
-    return site_statistics(site)[1]
-
-
 def site_statistics(site: Site) -> tuple[tuple[Breakdown, ...], tuple[PartnershipStatistics, ...]]:
     """The site's charts, and each partnership's when it has several, with the counts of children
     protected across them all, as a reader can put them side by side (protect)."""
