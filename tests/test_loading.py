@@ -158,6 +158,6 @@ def test_a_pipe_and_a_folder_are_refused_without_waiting(tmp_path):
 
 def test_the_line_of_a_character_in_a_text():
     doc, _ = load_text("f.yml", "a: |\n  one\n  two\nb: >\n  one\n  two\nc: one\n  two\n")
-    assert doc.text_line(("a",), 6) == 3  # the second line of the block
-    assert doc.text_line(("b",), 6) == 5  # folded: the first line of the text
-    assert doc.text_line(("c",), 5) == 7  # a plain value folds its lines into one
+    assert doc.line_in(("a",), 1) == 3  # the second line of the block
+    assert doc.line_in(("b",), 1) == 5  # folded: the first line of the text
+    assert doc.raw[("c",)] == "one two" and doc.line_in(("c",), 0) == 7  # a plain value folds its lines into one

@@ -42,7 +42,7 @@ def sites(tmp_path):
 
 def test_every_recommendation_and_action_with_agency_status_and_due(tmp_path):
     items = site_items(sites(tmp_path))
-    assert [(i.review.id, i.label, i.agency_name, i.status_name, i.due_by) for i in items] == [
+    assert [(i.review.id, i.label, i.agency, i.status_name, i.due_by) for i in items] == [
         ("a-2024", "Recommendation 1", "Partnership board", "assured", "2024-03-31"),
         ("a-2024", "Recommendation 2", "School Nursing Service", "in progress", "2024-06-15"),
         ("a-2024", "Action", "Children's social care", "not stated", ""),

@@ -587,17 +587,6 @@ def detect(text: str, contact_addresses: set[str], mentions: bool = True) -> lis
     return sorted({(lines, name) for lines, name, _ in detect_values(text, contact_addresses, mentions)})
 
 
-def _text_line(doc: Document, path: tuple, newlines: int) -> int:
-    """The line of a text's newlines-th line in a scalar: exact for literal blocks and plain lines."""
-    start = doc.line(path)
-    style = doc.styles.get(path)
-    if style == "|":
-        return start + 1 + newlines
-    if style in (">",):
-        return start + 1
-    return start + newlines
-
-
 def published_addresses(site: object) -> set[str]:
     """The addresses _site.yml publishes (contact_email and contact_addresses), lower-cased. Read
     from the file's data, not Settings: a _site.yml with another mistake in it has no Settings, and
@@ -619,14 +608,14 @@ def check_privacy(doc: Document, denylist: Denylist, contact_addresses: set[str]
     for path, text in sorted(suspects, key=lambda item: doc.line(item[0])):
         where = dotted(path)
         for newlines, source in denylist.find(text) if denied else ():
-            problems.append(Problem(doc.file, _text_line(doc, path, newlines), where,
+            problems.append(Problem(doc.file, doc.line_in(path, newlines), where,
                                     f"contains a term on the denylist ({source}); remove it, or use the "
                                     "published pseudonym instead"))
         for newlines, name in detect(text, contact_addresses) if path != ("id",) else ():
             if (name, where) in allowed or any(name == n and where.startswith(f + ".") or
                                                name == n and where.startswith(f + "[") for n, f in allowed):
                 continue
-            problems.append(Problem(doc.file, _text_line(doc, path, newlines), where,
+            problems.append(Problem(doc.file, doc.line_in(path, newlines), where,
                                     f"{_MESSAGES[name]} (if it is safe to publish, allow it for this field "
                                     f"under 'privacy_allow:' with check: {name})"))
     return problems

@@ -62,12 +62,9 @@ class Document:
             path = path[:-1]
         return self.value_lines.get((), 1)
 
-    def text_line(self, path: Path_, offset: int) -> int:
-        """The line of a character in a text: exact for literal blocks ('|') and plain lines."""
-        return self.line_in(path, self.raw.get(path, "").count("\n", 0, offset))
-
     def line_in(self, path: Path_, newlines: int) -> int:
-        """The line of a text's character that has this many line breaks before it."""
+        """The line of a text's character that has this many line breaks before it: exact for
+        literal blocks ('|') and plain lines, the block's first line for a folded one ('>')."""
         style = self.styles.get(path)
         if style == ">":
             return self.line(path) + 1

@@ -30,10 +30,6 @@ class TrackerItem:
         return self.status or NOT_STATED
 
     @property
-    def agency_name(self) -> str:
-        return self.agency or "Not stated"
-
-    @property
     def agency_key(self) -> str:
         """The filter's value in the address (?agency=police): the id, which outlives a change of name."""
         return self.agency_id or (slug(self.agency) if self.agency else "not-stated")
