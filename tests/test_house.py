@@ -4,6 +4,8 @@ stage importing only the stages below it."""
 from __future__ import annotations
 
 import ast
+import re
+from collections import Counter
 from pathlib import Path
 
 from conftest import REPO
@@ -132,3 +134,34 @@ def test_no_stage_after_modelling_reads_raw_data():
 def test_the_test_finds_a_raw_read():
     tree = ast.parse("def page(doc):\n    a = doc.data['id']\n    return doc.data.get('title'), doc.raw[('id',)]\n")
     assert _raw_reads(tree) == [2, 3]
+
+
+# Names the code never calls itself: a framework calls them (MkDocs' hooks, HTMLParser's and
+# http.server's handlers, Jinja's bytecode cache).
+CALLED_BY_A_FRAMEWORK = {"on_startup", "on_config", "on_files", "on_page_content", "on_post_page", "on_post_build",
+                         "on_serve", "on_shutdown", "handle_starttag", "handle_endtag", "handle_data",
+                         "log_message", "load_bytecode", "dump_bytecode"}
+# Everything outside generator/ and tests/ that may call into it: the templates, the theme, the
+# publishing scripts, the tools and the configuration (entry points, CI).
+CALLERS = ["generator/templates/**/*", "theme/**/*", "publishing/**/*", "tools/**/*", "*.toml", "*.yml",
+           "*.yaml", "Makefile", ".github/**/*.yml", ".ci/**/*"]
+
+
+def _definitions() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and not node.name.startswith("__"):
+                found.setdefault(node.name, []).append(f"{path.relative_to(REPO)}:{node.lineno}")
+    return found
+
+
+def test_no_function_only_its_definition_or_the_tests_use():
+    """Dead code: a function, method or class nothing but its own definition (or a test) names."""
+    words = lambda text: Counter(re.findall(r"\w+", text))  # noqa: E731
+    in_code = words("\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py")))
+    outside = words("\n".join(p.read_text(encoding="utf-8", errors="replace") for pattern in CALLERS
+                              for p in REPO.glob(pattern) if p.is_file() and not p.is_symlink()))
+    dead = [f"{name} ({', '.join(where)})" for name, where in sorted(_definitions().items())
+            if in_code[name] <= len(where) and not outside[name] and name not in CALLED_BY_A_FRAMEWORK]
+    assert dead == [], "used nowhere (a test alone does not count): remove it\n" + "\n".join(dead)
