@@ -109,7 +109,7 @@ def test_the_documentation_gives_the_schemas_defaults_and_limits(doc):
             assert (low, high) == (spec["minimum"], spec["maximum"]), f"{doc}: {name}'s limits"
 
 
-def test_the_example_site_files_notes_give_the_schemas_defaults():
+def test_the_example_site_files_notes_give_the_schemas_defaults_and_limits():
     """Each note (the comment lines above a field) that gives a default gives the schema's."""
     notes, said = [], []
     for line in (REPO / "briefings" / "_site.yml").read_text(encoding="utf-8").splitlines():
@@ -117,10 +117,11 @@ def test_the_example_site_files_notes_give_the_schemas_defaults():
         if line.strip().startswith("#"):
             notes.append(line.strip("# "))
         elif field:
-            default = re.search(r"\bdefault (\d+)", " ".join(notes))
-            if default:
-                said.append((field.group(1), int(default.group(1))))
+            note = re.search(r"\((\d+) to (\d+), default (\d+)\)", " ".join(notes))
+            if note:
+                said.append((field.group(1), *map(int, note.groups())))
             notes = []
-    assert said
-    for name, default in said:
-        assert default == _field(name)["default"], f"briefings/_site.yml: {name}'s note says default {default}"
+    assert len(said) >= 5
+    for name, low, high, default in said:
+        spec = _field(name)
+        assert (low, high, default) == (spec["minimum"], spec["maximum"], spec["default"]), f"briefings/_site.yml: {name}"
