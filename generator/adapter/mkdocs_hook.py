@@ -23,6 +23,7 @@ from mkdocs.structure.files import File
 from generator.pages.views.feed import has_feed  # noqa: E402
 from generator.pages.views.open_data import json_ld_by_page  # noqa: E402
 from generator.adapter.serve_cache import SESSION  # noqa: E402
+from generator.adapter.page_reuse import FOLDER as PAGE_CACHE, PageCache, nav_paths  # noqa: E402
 from generator.site import build_date, load_site  # noqa: E402
 from generator.output.briefing_pdf import make_briefing_pdfs  # noqa: E402
 from generator.output.pdf_making import MAX_PDF_PAGES, PdfFailed, PdfResult  # noqa: E402
@@ -38,6 +39,7 @@ log = logging.getLogger("mkdocs.hooks.briefings")
 _pages: list = []
 _epoch_set_here: list = []  # not empty while SOURCE_DATE_EPOCH holds the value this hook set
 _pdfs: list = []
+_page_cache: list[PageCache] = []  # while a dirty build runs: the pages it reuses and keeps
 _problems: list[str] = []  # the errors of this pass, under serve shown on the pages (preview-problems.js)
 PROBLEMS_FILE = "preview-problems.json"
 
@@ -48,6 +50,13 @@ def on_startup(command, dirty):
     # serve keeps its caches between rebuilds (MkDocs loads this file afresh each time, so they
     # live in generator.adapter.serve_cache); a build starts from nothing
     SESSION.serving = command == "serve"
+    # a dirty build (python -m generator build asks for one, into a fresh folder) reuses the HTML
+    # of unchanged pages from .cache/pages (page_reuse.py)
+    SESSION.reusing_pages = command == "build" and dirty
+
+
+def on_shutdown():
+    SESSION.reusing_pages = False
 
 
 def on_config(config):
@@ -138,6 +147,14 @@ def on_files(files, config):
         stored = SESSION.store.sync(pages)
         for page in pages:
             files.append(File.generated(config, page.path, abs_src_path=str(stored[page.path])))
+    elif SESSION.reusing_pages:
+        cache = PageCache(Path(config.config_file_path).parent / PAGE_CACHE)
+        _page_cache[:] = [cache]
+        cache.start(config)
+        in_nav = nav_paths(config.nav)
+        for page in _pages:
+            files.append(cache.file_for(page, config, files, in_nav))
+        log.info(f"Pages: {cache.reused} unchanged since the last build, {len(cache.pending)} to render")
     else:
         for page in _pages:
             files.append(File.generated(config, page.path, content=page.content))
@@ -168,6 +185,8 @@ def on_page_content(html, page, config, files):
 
 def on_post_page(output, page, config):
     page.content = None
+    if _page_cache:
+        _page_cache[0].keep(page.file.src_uri, output)
     return output
 
 
@@ -175,6 +194,8 @@ def on_post_build(config):
     if _epoch_set_here:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
         _epoch_set_here.clear()
+    if _page_cache:
+        _page_cache.pop().prune()
     with stage("search"):
         try:
             index_site(Path(config.site_dir), cache=Path(config.config_file_path).parent / ".cache" / "search")

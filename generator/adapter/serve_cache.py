@@ -183,6 +183,7 @@ class Session:
 
     def __init__(self) -> None:
         self.serving = False
+        self.reusing_pages = False  # a dirty `build`: unchanged pages' HTML comes from .cache/pages
         self.reuse_documents = False  # set by `python -m generator build`, which has just checked every file
         self.last_site = None  # under serve, the last site without errors: shown while a save has some
         self.documents = DocumentCache()

@@ -84,7 +84,14 @@ def build(root: Path, site_dir: Path | None = None, verbose: bool = False, wait:
 def _run_mkdocs(root: Path, fresh: Path) -> None:
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(fresh))
-        mkdocs_build(config)
+        # Dirty, as `mkdocs build --dirty` is: the folder is fresh, and the hook puts in place the
+        # HTML of pages that come out the same as before (adapter/page_reuse.py), which MkDocs skips.
+        config.plugins.on_startup(command="build", dirty=True)
+        try:
+            with _quiet_dirty():
+                mkdocs_build(config, dirty=True)
+        finally:
+            config.plugins.on_shutdown()
         last_gate.check(root, fresh)  # every file to publish, against the denylist and detectors: a hit stops the swap
     except last_gate.GateClosed as exc:
         raise BuildFailed(str(exc)) from None
@@ -95,6 +102,28 @@ def _run_mkdocs(root: Path, fresh: Path) -> None:
     except jinja2.TemplateError as exc:  # a mistake in theme/ or generator/templates, not in the briefings
         where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
         raise BuildFailed(f"{where}a page template has an error: {exc.message or exc}") from None
+
+
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+class _NotDirty(logging.Filter):
+    """MkDocs warns that a dirty build may leave stale files and navigation; a fresh folder has
+    none, and only pages that come out the same are skipped. Under `strict` the warning would stop
+    the build."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(DIRTY_WARNING)
+
+
+@contextlib.contextmanager
+def _quiet_dirty():
+    logger, quiet = logging.getLogger("mkdocs.commands.build"), _NotDirty()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
 
 
 # --- one build at a time ---------------------------------------------------------------------

@@ -1,0 +1,177 @@
+"""A build reuses the HTML MkDocs made for a page before, when nothing it is made from changed.
+
+At national scale most of a one-review publication went on MkDocs turning thousands of
+unchanged pages into the same HTML again. MkDocs' own dirty mode does the skipping: a page whose
+output file is in place and newer than its source is neither read nor rendered, and it still
+takes its place in the sitemap. This module decides which pages qualify, by what they are made
+from, never by dates:
+
+- a page's key is the hash of its own Markdown, its address, its schema.org record, which of the
+  files it links to exist, and the build's fingerprint (every installed package's version, the
+  generator's code and templates, the theme, mkdocs.yml and the settings the hook puts in it);
+- the HTML made for a key is kept in .cache/pages/<key>.html, written beside and renamed in, so a
+  killed build leaves nothing half written, and a stale entry is one no key asks for;
+- a page in the navigation is always rendered: its HTML also depends on which page is active.
+
+So a wrong cache can only make a build slower: a key names exactly one HTML.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import posixpath
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from mkdocs.structure.files import File
+
+from generator.pages.environment import Page
+
+FOLDER = Path(".cache") / "pages"
+KEEP_SECONDS = 3600  # as the PDFs' cache: another build in the same folder may be about to read them
+CODE = Path(__file__).resolve().parents[1]  # the generator package: its code and templates
+# Link targets in a page's Markdown or HTML, as MkDocs checks them (a missing file is a warning).
+_LINK = re.compile(r"""(?:\]\(|\b(?:href|src)=["'])([^()"'\s#?<>]+)""")
+
+
+def _digest(*parts: bytes | str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(f"{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _tree(folder: Path) -> list[bytes | str]:
+    """Each file's path and bytes, in a stable order (compiled Python left out)."""
+    parts: list[bytes | str] = []
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return parts
+
+
+def _packages() -> str:
+    return "\n".join(sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()))
+
+
+def fingerprint(config) -> str:
+    """What every page's HTML is made from besides its own text: a change to any of it renders all."""
+    root = Path(config.config_file_path).parent
+    extra = {k: v for k, v in config.extra.items() if k != "json_ld"}  # each page's record is in its own key
+    settings = json.dumps({"site_name": config.site_name, "site_url": config.site_url, "extra": extra,
+                           "nav": config.nav}, sort_keys=True, default=str)
+    return _digest(_packages(), settings, (root / "mkdocs.yml").read_bytes(), *_tree(CODE), *_tree(root / "theme"))
+
+
+def link_targets(page: Page) -> list[str]:
+    """The files a page links to, relative to the docs folder, as MkDocs resolves them."""
+    here = posixpath.dirname(page.path)
+    targets = []
+    for target in _LINK.findall(page.content):
+        if "://" in target or target.startswith(("mailto:", "tel:", "/", "data:")):
+            continue
+        targets.append(posixpath.normpath(posixpath.join(here, target)))
+    return targets
+
+
+def nav_paths(nav) -> set[str]:
+    """The source paths the navigation names."""
+    found: set[str] = set()
+    for item in nav or []:
+        values = item.values() if isinstance(item, dict) else [item]
+        for value in values:
+            if isinstance(value, list):
+                found |= nav_paths(value)
+            elif isinstance(value, str):
+                found.add(value)
+    return found
+
+
+@dataclass
+class PageCache:
+    """One build's use of the cache: which pages it reused, and the keys of those it renders."""
+
+    folder: Path
+    fingerprint: str = ""
+    placeholder: Path | None = None
+    pending: dict[str, str] = field(default_factory=dict)  # source path -> key, rendered this build
+    used: set[str] = field(default_factory=set)
+    reused: int = 0
+
+    def start(self, config) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.fingerprint = fingerprint(config)
+        # A reused page's stand-in source: dated 1970, so MkDocs finds its output newer and skips it.
+        self.placeholder = self.folder / ".unchanged-page"
+        self.placeholder.write_bytes(b"")
+        os.utime(self.placeholder, (0, 0))
+        self.pending.clear()
+        self.used.clear()
+        self.reused = 0
+
+    def key(self, page: Page, files, json_ld: dict) -> str:
+        exists = "".join("1" if files.get_file_from_path(t) is not None else "0" for t in link_targets(page))
+        return _digest(self.fingerprint, page.path, page.content, json_ld.get(page.path, ""), exists)
+
+    def file_for(self, page: Page, config, files, in_nav: set[str]) -> File:
+        """The page's File for MkDocs: its kept HTML already in place, or its Markdown to render."""
+        if page.path in in_nav or not page.path.endswith(".md"):  # other files are copied, not rendered
+            return File.generated(config, page.path, content=page.content)
+        key = self.key(page, files, config.extra.get("json_ld") or {})
+        self.used.add(key)
+        kept = self.folder / f"{key}.html"
+        reused = File.generated(config, page.path, abs_src_path=str(self.placeholder))
+        if kept.is_file() and _place(kept, Path(reused.abs_dest_path)):
+            self.reused += 1
+            return reused
+        self.pending[page.path] = key
+        return File.generated(config, page.path, content=page.content)
+
+    def keep(self, src_uri: str, output: str) -> None:
+        """After MkDocs rendered a page: keep its HTML under its key."""
+        key = self.pending.pop(src_uri, None)
+        if key is None or not output.strip():
+            return
+        target = self.folder / f"{key}.html"
+        temporary = self.folder / f".{key}.{os.getpid()}"
+        try:
+            temporary.write_bytes(output.encode("utf-8"))  # the bytes MkDocs writes
+            temporary.rename(target)
+        except OSError:  # a full disk: the cache only saves time
+            temporary.unlink(missing_ok=True)
+
+    def prune(self) -> None:
+        """Entries no page asked for go after an hour, and so do killed builds' leftovers."""
+        too_old = time.time() - KEEP_SECONDS
+        for entry in self.folder.iterdir():
+            try:
+                if entry.stem in self.used:
+                    continue
+                if entry.name != ".unchanged-page" and entry.stat().st_mtime < too_old:
+                    entry.unlink()
+            except OSError:
+                continue
+
+
+def _place(kept: Path, dest: Path) -> bool:
+    """Put the kept HTML at dest: a hard link where the disk allows (the cache is never written
+    in place, only replaced), else a copy. False if neither could be done."""
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.unlink(missing_ok=True)  # never write through an older link (mkdocs build --dirty into site/)
+        try:
+            os.link(kept, dest)
+        except OSError:
+            shutil.copyfile(kept, dest)
+        return True
+    except OSError:
+        dest.unlink(missing_ok=True)
+        return False

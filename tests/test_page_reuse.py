@@ -1,0 +1,103 @@
+"""Which pages a build may take from .cache/pages instead of rendering again (adapter/page_reuse.py).
+
+The whole-site proof, that a build with the cache gives exactly the site a clean build gives, is in
+test_incremental_build.py; these tests pin down the key and the hand-over to MkDocs."""
+import os
+import time
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.structure.files import Files
+
+from generator.adapter.page_reuse import PageCache, link_targets, nav_paths
+from generator.pages.environment import Page
+
+
+@pytest.fixture
+def config(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\nnav:\n  - Home: index.md\n  - About:\n"
+                                         "      - Us: about/index.md\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "out"))
+    config.plugins._current_plugin = "test"  # as while MkDocs runs the hook's on_files
+    return config
+
+
+def started(config, tmp_path) -> PageCache:
+    cache = PageCache(tmp_path / "cache")
+    cache.start(config)
+    return cache
+
+
+REVIEW = Page("reviews/child-a/index.md", "# Child A\n\n[The PDF](child-a.pdf) and [themes](../../themes/)\n")
+
+
+def test_the_key_follows_the_text_the_record_the_linked_files_and_the_build(config, tmp_path):
+    cache = started(config, tmp_path)
+    files = Files([])
+    key = cache.key(REVIEW, files, {})
+    assert cache.key(Page(REVIEW.path, REVIEW.content), files, {}) == key  # the same inputs, the same key
+    assert cache.key(Page(REVIEW.path, REVIEW.content + "More.\n"), files, {}) != key
+    assert cache.key(Page("reviews/child-b/index.md", REVIEW.content), files, {}) != key
+    assert cache.key(REVIEW, files, {REVIEW.path: '{"name": "Child A"}'}) != key
+    assert cache.key(REVIEW, files, {"reviews/child-b/index.md": "{}"}) == key  # another page's record
+    from mkdocs.structure.files import File
+    with_pdf = Files([File.generated(config, "reviews/child-a/child-a.pdf", content=b"%PDF")])
+    assert cache.key(REVIEW, with_pdf, {}) != key  # MkDocs warns about a link to a missing file
+    config.extra["partnership"] = "Another partnership"
+    assert started(config, tmp_path).key(REVIEW, files, {}) != key  # a setting every page shows
+
+
+def test_link_targets_are_the_relative_files_a_page_links_to():
+    page = Page("reviews/child-a/index.md", '[a](child-a.pdf) [b](https://example.org/x.pdf) <a href="../b/x.pptx">'
+                                            '[c](mailto:a@b.uk) [d](#top) <img src="/abs.png">')
+    assert link_targets(page) == ["reviews/child-a/child-a.pdf", "reviews/b/x.pptx"]
+
+
+def test_the_navigation_s_pages_are_named_at_every_depth():
+    assert nav_paths([{"Home": "index.md"}, {"About": [{"Us": "about/index.md"}, "about/more.md"]}]) == {
+        "index.md", "about/index.md", "about/more.md"}
+
+
+def test_a_kept_page_is_put_in_place_and_mkdocs_would_skip_it(config, tmp_path):
+    files = Files([])
+    first = started(config, tmp_path)
+    rendered = first.file_for(REVIEW, config, files, set())
+    assert rendered.content_string == REVIEW.content  # nothing kept yet: MkDocs renders it
+    first.keep(REVIEW.path, "<html>Child A</html>\n")
+    assert [p.name for p in (tmp_path / "cache").iterdir() if p.name.startswith(".") and p.suffix != ""] == []
+
+    second = started(config, tmp_path)
+    reused = second.file_for(REVIEW, config, files, set())
+    assert second.reused == 1 and second.pending == {}
+    assert open(reused.abs_dest_path, encoding="utf-8").read() == "<html>Child A</html>\n"
+    assert reused.is_modified() is False  # so MkDocs' dirty build neither reads nor renders it
+
+    changed = Page(REVIEW.path, REVIEW.content + "Corrected.\n")
+    assert started(config, tmp_path).file_for(changed, config, files, set()).content_string == changed.content
+
+
+def test_navigation_pages_and_other_files_are_always_made_again(config, tmp_path):
+    files = Files([])
+    for page in (Page("about/index.md", "# About\n"), Page("data/reviews.json", "[]")):
+        first = started(config, tmp_path)
+        first.file_for(page, config, files, nav_paths(config.nav))
+        assert first.pending == {}  # not even kept: a navigation page depends on more than its text
+        first.keep(page.path, "<html></html>")
+        assert started(config, tmp_path).file_for(page, config, files, nav_paths(config.nav)).content_string == page.content
+
+
+def test_pruning_keeps_what_this_build_used_and_recent_entries(config, tmp_path):
+    cache = started(config, tmp_path)
+    cache.file_for(REVIEW, config, Files([]), set())
+    used = next(iter(cache.pending.values()))
+    cache.keep(REVIEW.path, "<html>kept</html>")
+    old, recent = tmp_path / "cache" / "old.html", tmp_path / "cache" / "recent.html"
+    for path in (old, recent):
+        path.write_text("<html></html>")
+    an_hour_ago = time.time() - 3700
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    os.utime(tmp_path / "cache" / f"{used}.html", (an_hour_ago, an_hour_ago))
+    cache.prune()
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir() if not p.name.startswith(".")) == [
+        f"{used}.html", "recent.html"]
