@@ -17,7 +17,6 @@ So a wrong cache can only make a build slower: a key names exactly one HTML.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import posixpath
@@ -31,31 +30,12 @@ from pathlib import Path
 from mkdocs.structure.files import File
 
 from generator.pages.environment import Page
+from generator.speed.fingerprint import code_fingerprint, digest, tree
 
 FOLDER = Path(".cache") / "pages"
 KEEP_SECONDS = 3600  # as the PDFs' cache: another build in the same folder may be about to read them
-CODE = Path(__file__).resolve().parents[1]  # the generator package: its code and templates
 # Link targets in a page's Markdown or HTML, as MkDocs checks them (a missing file is a warning).
 _LINK = re.compile(r"""(?:\]\(|\b(?:href|src)=["'])([^()"'\s#?<>]+)""")
-
-
-def _digest(*parts: bytes | str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        digest.update(f"{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
-
-
-def _tree(folder: Path) -> list[bytes | str]:
-    """Each file's path and bytes, in a stable order (compiled Python left out)."""
-    parts: list[bytes | str] = []
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
-    return parts
 
 
 def _packages() -> str:
@@ -68,7 +48,7 @@ def fingerprint(config) -> str:
     extra = {k: v for k, v in config.extra.items() if k != "json_ld"}  # each page's record is in its own key
     settings = json.dumps({"site_name": config.site_name, "site_url": config.site_url, "extra": extra,
                            "nav": config.nav}, sort_keys=True, default=str)
-    return _digest(_packages(), settings, (root / "mkdocs.yml").read_bytes(), *_tree(CODE), *_tree(root / "theme"))
+    return digest(_packages(), settings, (root / "mkdocs.yml").read_bytes(), code_fingerprint(), *tree(root / "theme"))
 
 
 def link_targets(page: Page) -> list[str]:
@@ -119,7 +99,7 @@ class PageCache:
 
     def key(self, page: Page, files, json_ld: dict) -> str:
         exists = "".join("1" if files.get_file_from_path(t) is not None else "0" for t in link_targets(page))
-        return _digest(self.fingerprint, page.path, page.content, json_ld.get(page.path, ""), exists)
+        return digest(self.fingerprint, page.path, page.content, json_ld.get(page.path, ""), exists)
 
     def file_for(self, page: Page, config, files, in_nav: set[str]) -> File:
         """The page's File for MkDocs: its kept HTML already in place, or its Markdown to render."""

@@ -76,15 +76,41 @@ def cache_key(job: PdfJob) -> str:
     return hashlib.sha256(f"{ENGINE}\n{job.base_url}\n{job.html}".encode()).hexdigest()
 
 
-def make_pdfs(jobs: list[PdfJob], cache: Path, workers: int = WORKERS) -> PdfResult:
-    """Make the PDFs that are not in the cache yet; return every job's file. Old entries go."""
+def make_pdfs(jobs: list[PdfJob], cache: Path, workers: int = WORKERS,
+              known: dict[str, tuple[str, str]] | None = None, inputs: dict[str, str] | None = None) -> PdfResult:
+    """Make the PDFs that are not in the cache yet; return every job's file. Old entries go.
+
+    known: the PDFs settled without a job (review id: its path in the site and its key, from
+    known_key). inputs: each job's inputs key, remembered beside its PDF so that the next build
+    settles the review without rendering its HTML."""
     cache.mkdir(parents=True, exist_ok=True)
+    known = known or {}
     keys = {job.review_id: cache_key(job) for job in jobs}
     missing = [job for job in jobs if not (cache / f"{keys[job.review_id]}.json").exists()]
     made = _make(missing, [cache / keys[job.review_id] for job in missing], workers)
-    files = {job.review_id: _cached(job, cache / keys[job.review_id]) for job in jobs}
-    _prune(cache, set(keys.values()))
-    return PdfResult(files, made, len(jobs) - len(missing))
+    files = {job.review_id: _cached(job.review_id, job.path, cache / keys[job.review_id]) for job in jobs}
+    files.update((review_id, _cached(review_id, path, cache / key)) for review_id, (path, key) in known.items())
+    for job in jobs:
+        if inputs and job.review_id in inputs:
+            _remember(cache, inputs[job.review_id], keys[job.review_id])
+    _prune(cache, {*keys.values(), *(key for _, key in known.values()), *(inputs or {}).values()})
+    return PdfResult(files, made, len(jobs) + len(known) - len(missing))
+
+
+def known_key(cache: Path, inputs_key: str) -> str | None:
+    """The key of the PDF made before from these inputs, while that PDF is complete in the cache."""
+    try:
+        key = (cache / f"{inputs_key}.inputs").read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return key if len(key) == 64 and (cache / f"{key}.json").exists() else None
+
+
+def _remember(cache: Path, inputs_key: str, key: str) -> None:
+    try:
+        _write_atomically(cache / f"{inputs_key}.inputs", key.encode("ascii"))
+    except OSError:  # a full disk: the next build renders the HTML again, no more
+        pass
 
 
 def _make(jobs: list[PdfJob], stems: list[Path], workers: int) -> tuple[Made, ...]:
@@ -138,10 +164,10 @@ def _write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
-def _cached(job: PdfJob, stem: Path) -> PdfFile:
+def _cached(review_id: str, path: str, stem: Path) -> PdfFile:
     pdf = stem.with_suffix(".pdf")
     pages = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))["pages"]
-    return PdfFile(job.review_id, job.path, pdf, pdf.stat().st_size, pages)
+    return PdfFile(review_id, path, pdf, pdf.stat().st_size, pages)
 
 
 def _prune(cache: Path, keep: set[str]) -> None:
@@ -150,5 +176,5 @@ def _prune(cache: Path, keep: set[str]) -> None:
     may be about to copy it."""
     too_old = time.time() - KEEP_SECONDS
     for entry in cache.iterdir():
-        if entry.suffix in (".pdf", ".json") and entry.stem not in keep and entry.stat().st_mtime < too_old:
+        if entry.suffix in (".pdf", ".json", ".inputs") and entry.stem not in keep and entry.stat().st_mtime < too_old:
             entry.unlink(missing_ok=True)

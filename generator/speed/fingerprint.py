@@ -1,0 +1,38 @@
+"""The fingerprint of the code that makes the output, for the caches keyed by their inputs.
+
+A cache keyed by what a file is made from (its review, the settings ...) must also change when
+the code that makes it changes: any file of the generator package, its templates and schemas
+included, changes the fingerprint, so an upgrade can only make the next build slower."""
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+
+CODE = Path(__file__).resolve().parents[1]  # the generator package
+
+
+def digest(*parts: bytes | str) -> str:
+    """The SHA-256 of the parts, each with its length, so that no two lists of parts run together."""
+    hashed = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        hashed.update(f"{len(data)}\0".encode())
+        hashed.update(data)
+    return hashed.hexdigest()
+
+
+def tree(folder: Path) -> list[bytes | str]:
+    """Each file's path and bytes, in a stable order (compiled Python left out)."""
+    parts: list[bytes | str] = []
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return parts
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Once per process: a build's code does not change while it runs."""
+    return digest(*tree(CODE))
