@@ -14,7 +14,7 @@ from generator.pages.sanitising import clean_html
 from generator.pages.environment import TextFilters, href, relative
 from generator.pages.site import render_site
 
-from conftest import REPO, make_project, minimal
+from conftest import REPO, TESTS, make_project, minimal
 
 
 def pages_for(tmp_path, text):
@@ -106,7 +106,7 @@ def test_golden_briefing():
     """The whole Patricia briefing, as rendered. UPDATE_GOLDEN=1 rewrites it after a deliberate change."""
     result = load_site(REPO)
     page = next(p for p in render_site(result.site) if p.path == "reviews/patricia-2020/index.md")
-    golden = REPO / "tests" / "golden" / "patricia-briefing.md"
+    golden = TESTS / "golden" / "patricia-briefing.md"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(page.content, encoding="utf-8")
     assert page.content == golden.read_text(encoding="utf-8")
