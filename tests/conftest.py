@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent  # the shared helpers and data folders (golden/, hostile/ ...)
+REPO = TESTS.parent
 
 GLOSSARY = """\
 terms:

@@ -4,7 +4,7 @@ Every string in every data file (reviews, _site.yml, _themes.yml, _glossary.yml,
 gets markers for each place text can land: HTML text and attributes, <title>, links, CSV cells
 and the Markdown parser. A value the schema constrains (ids, dates, choices) is left alone; a
 name-like field, which refuses < and >, gets the markers it allows. Whatever reaches a page must
-then be inert: tests/test_hostile_output.py reads every output file, and
+then be inert: tests/end_to_end/test_hostile_output.py reads every output file, and
 tests/browser/test_hostile_pages.py opens every page in Chromium.
 """
 from __future__ import annotations

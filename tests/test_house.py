@@ -1,6 +1,7 @@
 """The shape of the house, read from the code's own imports with ast: no import circles, no
 import of the generator's own modules inside a function (the way a circle is hidden), and every
-stage importing only the stages below it."""
+stage importing only the stages below it. And the tests: they mirror the generator's packages and
+reach none of its private names."""
 from __future__ import annotations
 
 import ast
@@ -8,7 +9,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, TESTS
 
 PACKAGE = REPO / "generator"
 # From the bottom up: a stage may import itself and the stages before it, never one after it.
@@ -165,3 +166,112 @@ def test_no_function_only_its_definition_or_the_tests_use():
     dead = [f"{name} ({', '.join(where)})" for name, where in sorted(_definitions().items())
             if in_code[name] <= len(where) and not outside[name] and name not in CALLED_BY_A_FRAMEWORK]
     assert dead == [], "used nowhere (a test alone does not count): remove it\n" + "\n".join(dead)
+
+
+# --- the tests ---------------------------------------------------------------------------------
+
+# Test folders that mirror no generator package, and what each holds instead.
+NOT_A_PACKAGE = {
+    "browser": "Chromium, axe-core and the Nu HTML Checker on the built site",
+    "end_to_end": "whole sites built, as readers get them",
+    "publishing": "publishing/, the hosted pipelines and the pre-commit hook",
+    "theme": "theme/'s scripts, run with Node",
+}
+DATA = {"golden", "hostile", "yaml_mistakes"}  # files the tests read, no test in them
+
+
+def test_the_tests_mirror_the_generator():
+    """tests/<package>/ for each generator/<package>/, tests/test_<module>.py for each top-level
+    module, and nothing else but the folders named above and the shared helpers."""
+    packages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    modules = {p.stem for p in PACKAGE.glob("*.py")}
+    folders = {p.name for p in TESTS.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert folders - packages - NOT_A_PACKAGE.keys() - DATA == set(), "name the folder after a generator package"
+    assert packages - folders == set(), "each generator package has a tests folder"
+    top = {p.stem.removeprefix("test_") for p in TESTS.glob("test_*.py")}
+    assert top - modules - {"house"} == set(), "a top-level test file is named after a top-level module"
+    for name in folders - DATA:  # a package each, so two folders may hold test files of one name
+        assert (TESTS / name / "__init__.py").is_file(), name
+    for name in DATA:
+        assert not list((TESTS / name).rglob("*.py")), name
+
+
+def _root(node: ast.expr) -> ast.expr:
+    """The name an expression such as a.b(c)[0].d starts from."""
+    while isinstance(node, (ast.Attribute, ast.Call, ast.Subscript)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def reaches_in(source: str) -> list[str]:
+    """Each place a test uses a private name of the generator: imported from it, read from a name
+    bound to it (a module, a class, or what one of them made), or patched on one."""
+    tree = ast.parse(source)
+    bound, found = set(), []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            bound |= {a.asname or a.name.split(".")[0] for a in node.names if a.name.split(".")[0] == "generator"}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "generator" and not node.level:
+            bound |= {a.asname or a.name for a in node.names}
+            found += [f"{node.lineno}: from {node.module} import {a.name}" for a in node.names if _private(a.name)]
+    # What a bound name made is bound too: filters = TextFilters(...), or a fixture that returns it.
+    made = [(t.id, n.value) for n in ast.walk(tree) if isinstance(n, ast.Assign) for t in n.targets
+            if isinstance(t, ast.Name)]
+    made += [(f.name, n.value) for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)
+             and any("fixture" in ast.unparse(d) for d in f.decorator_list)
+             for n in ast.walk(f) if isinstance(n, (ast.Return, ast.Yield)) and n.value is not None]
+    while grown := {name for name, value in made if isinstance(_root(value), ast.Name)
+                    and _root(value).id in bound} - bound:
+        bound |= grown
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and _private(node.attr):
+            root = _root(node.value)
+            if isinstance(root, ast.Name) and root.id in bound:
+                found.append(f"{node.lineno}: {ast.unparse(node)}")
+        elif isinstance(node, ast.Call) and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant):
+            name, root = node.args[1].value, _root(node.args[0])
+            if isinstance(name, str) and _private(name) and isinstance(root, ast.Name) and root.id in bound:
+                found.append(f"{node.lineno}: {ast.unparse(node.func)}(..., {name!r})")  # monkeypatch.setattr
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+            path = node.args[0].value  # monkeypatch.setattr("generator.x._y", ...)
+            if isinstance(path, str) and path.startswith("generator.") and any(map(_private, path.split("."))):
+                found.append(f"{node.lineno}: {path}")
+    return found
+
+
+def test_no_test_reaches_into_a_private_name_of_the_generator():
+    """Tests use what the rest of the code may use, so a change inside a module breaks no test
+    that its behaviour does not break."""
+    found = [f"{path.relative_to(REPO)}:{place}" for path in sorted(TESTS.rglob("*.py"))
+             for place in reaches_in(path.read_text(encoding="utf-8"))]
+    assert found == [], "\n".join(found)
+
+
+def test_the_test_finds_each_way_of_reaching_in():
+    source = """
+import generator.pages.environment
+from generator.speed import parallel
+from generator.pages.environment import TextFilters, _relpath
+from generator.output import building as b
+import pptx
+
+filters = TextFilters(())
+again = filters
+@pytest.fixture
+def made():
+    return TextFilters(())
+generator.pages.environment._escape("x")
+parallel._SHARED.clear()
+filters._md.reset()
+again._expand("x")
+monkeypatch.setattr(b, "_run_mkdocs", None)
+monkeypatch.setattr("generator.output.building._run_mkdocs", None)
+pptx.Presentation()._element, filters.__class__, parallel.shared, self._own
+made._MARKUP
+"""
+    found = sorted(int(place.split(":")[0]) for place in reaches_in(source))
+    assert found == [4, 13, 14, 15, 16, 17, 18, 20], reaches_in(source)

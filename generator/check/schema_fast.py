@@ -15,7 +15,7 @@ import fastjsonschema
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
 # fastjsonschema knows drafts 4 to 7. Our schemas use only keywords whose meaning is the same in
-# draft 7 and in 2020-12 (tests/test_schema_fast.py keeps it so), with $defs reached by JSON pointer.
+# draft 7 and in 2020-12 (tests/check/test_schema_fast.py keeps it so), with $defs reached by JSON pointer.
 DRAFT_7 = "http://json-schema.org/draft-07/schema#"
 
 

@@ -71,7 +71,7 @@ def index_site(site_dir: Path, part_bytes: int = PART_BYTES, cache: Path | None 
                 folders.append(cache / key)  # read only by the merge
                 continue
             try:
-                _run_pagefind(site_dir, work / f"part-{number}", files)
+                run_pagefind(site_dir, work / f"part-{number}", files)
             except NothingToIndex:
                 if len(parts) == 1 or (number == len(parts) - 1 and not folders):
                     raise  # no page of the site has a word to index
@@ -152,7 +152,7 @@ def plan_parts(site_dir: Path, part_bytes: int = PART_BYTES) -> list[list[str]]:
     size = chars = 0
     ended = True
     for path, length, _ in pages:
-        glob = len(_glob_literal(path)) + 1
+        glob = len(glob_literal(path)) + 1
         if not parts or (parts[-1] and (ended or size + length > part_bytes or chars + glob > PART_GLOB_CHARS)):
             parts.append([])
             size = chars = 0
@@ -163,12 +163,13 @@ def plan_parts(site_dir: Path, part_bytes: int = PART_BYTES) -> list[list[str]]:
     return parts or [[]]
 
 
-def _run_pagefind(site_dir: Path, output: Path, files: list[str]) -> None:
+def run_pagefind(site_dir: Path, output: Path, files: list[str]) -> None:
+    """Index the given pages of site_dir (all of them if none is given) into output: one part."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(output),
                "--force-language", "en", "--silent",
                "--exclude-selectors", ".headerlink"]  # the ¶ after each heading is not a word
     if files:
-        command += ["--glob", "{" + ",".join(_glob_literal(path) for path in files) + "}"]
+        command += ["--glob", "{" + ",".join(glob_literal(path) for path in files) + "}"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=1800,
                                 preexec_fn=ends_with_this_process())
@@ -180,6 +181,6 @@ def _run_pagefind(site_dir: Path, output: Path, files: list[str]) -> None:
         raise failure(f"the search index could not be built: {detail}")
 
 
-def _glob_literal(path: str) -> str:
+def glob_literal(path: str) -> str:
     """A glob that matches exactly this path: Pagefind's globs treat these characters as syntax."""
     return "".join("\\" + c if c in GLOB_SPECIAL else c for c in path)

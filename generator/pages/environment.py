@@ -47,22 +47,23 @@ class TextFilters:
 
     def markdown(self, text: str) -> Markup:
         """Block text: paragraphs, lists, emphasis and safe links; nothing else gets through."""
-        return Markup(self._expand(safe_markdown(text)))
+        return Markup(self.expand(safe_markdown(text)))
 
     # Text with nothing Markdown would change: only letters, digits and plain punctuation, no list
     # start, one line. Most text is like this, and skipping the converter halves the render time.
-    _MARKUP = re.compile(r"[^\w .,;:'’\"()?%/-]|_|^\d+[.)]\s|^\W")
+    MARKUP = re.compile(r"[^\w .,;:'’\"()?%/-]|_|^\d+[.)]\s|^\W")
 
     def inline(self, text: str) -> Markup:
         """Text inside an HTML element: inline Markdown rendered to HTML."""
         text = text.strip()
-        if not self._MARKUP.search(text):
-            return Markup(self._expand(text))
+        if not self.MARKUP.search(text):
+            return Markup(self.expand(text))
         rendered = self._md.reset().convert(safe_markdown(text))
         rendered = re.sub(r"^<p>|</p>$", "", rendered.strip())
-        return Markup(self._expand(rendered))
+        return Markup(self.expand(rendered))
 
-    def _expand(self, text: str) -> str:
+    def expand(self, text: str) -> str:
+        """Each known abbreviation wrapped in <abbr>, except inside links, tags and code."""
         if not self._abbr or not self._abbr.search(text):
             return text  # most texts have no abbreviation: one search settles them
         out, last = [], 0

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Set-up for the browser tests, run by `make test`: Chromium, Java and LibreOffice Impress from Debian when they are
 # missing and we are root (apt-get), then axe-core, the Nu HTML Checker and yaml-language-server
-# (the editor's checker, for tests/test_editor.py) from npm (`npm ci`, pinned by package-lock.json).
+# (the editor's checker, for tests/test_site_schema.py) from npm (`npm ci`, pinned by package-lock.json).
 # When something cannot be installed, say the one command that gets it; the tests that need it
 # then fail with the same advice.
 set -eu

@@ -1,14 +1,13 @@
 """YAML slips an officer makes, each with the exact message `check` gives (tests/yaml_mistakes/)."""
-from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import make_project, run_cli
+from conftest import TESTS, make_project, run_cli
 from generator.check.review import check_text
 from generator.load.documents import load_text
 
-MISTAKES = Path(__file__).parent / "yaml_mistakes"
+MISTAKES = TESTS / "yaml_mistakes"
 EXPECTED = {line.split(":", 1)[0].removeprefix("briefings/"): line
             for line in (MISTAKES / "expected.txt").read_text(encoding="utf-8").splitlines()
             if line and not line.startswith("#")}

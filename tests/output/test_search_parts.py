@@ -216,7 +216,7 @@ def test_a_fragment_name_used_by_two_parts_is_made_unique(small, tmp_path):
     parts = [tmp_path / "one", tmp_path / "two"]
     for folder, files in zip(parts, ([p for p in plan_parts(site) [0] if p.startswith("a-")],
                                      [p for p in plan_parts(site)[0] if p.startswith("b-")])):
-        search_index._run_pagefind(site, folder, files)
+        search_index.run_pagefind(site, folder, files)
     # give the first page of part two the fragment name of the first page of part one
     entries = [json.loads((p / "pagefind-entry.json").read_text()) for p in parts]
     metas = [p / f"pagefind.{e['languages']['en']['hash']}.pf_meta" for p, e in zip(parts, entries)]
@@ -250,8 +250,8 @@ def test_a_part_ends_before_its_glob_would_be_too_long_for_one_argument(small, m
     monkeypatch.setattr(search_index, "PART_GLOB_CHARS", 60)
     parts = plan_parts(site, part_bytes=10**9)
     assert len(parts) > 5
-    assert all(sum(len(search_index._glob_literal(path)) + 1 for path in part) <= 60 for part in parts)
-    assert "odd/a\\,\\{b\\} \\[c\\].html" in [search_index._glob_literal(p) for part in parts for p in part]
+    assert all(sum(len(search_index.glob_literal(path)) + 1 for path in part) <= 60 for part in parts)
+    assert "odd/a\\,\\{b\\} \\[c\\].html" in [search_index.glob_literal(p) for part in parts for p in part]
 
 
 def test_a_part_whose_pages_are_unchanged_is_not_indexed_again_and_the_index_is_the_same(small, tmp_path, monkeypatch):
@@ -262,8 +262,8 @@ def test_a_part_whose_pages_are_unchanged_is_not_indexed_again_and_the_index_is_
     first = _html_only(site, tmp_path / "first")
     index_site(first, part_bytes=limit, cache=cache)
     runs = []
-    real = search_index._run_pagefind
-    monkeypatch.setattr(search_index, "_run_pagefind", lambda s, out, files: runs.append(files) or real(s, out, files))
+    real = search_index.run_pagefind
+    monkeypatch.setattr(search_index, "run_pagefind", lambda s, out, files: runs.append(files) or real(s, out, files))
     again = _html_only(site, tmp_path / "again")
     index_site(again, part_bytes=limit, cache=cache)
     assert runs == []

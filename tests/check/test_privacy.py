@@ -114,8 +114,7 @@ def test_the_denylist_file_of_the_synthetic_corpus_is_version_2(tmp_path):
     from generator.dev import corpus
     from generator.check.privacy import load_denylist
 
-    (tmp_path / "briefings").mkdir()
-    corpus._write_denylist(tmp_path / "briefings")
+    corpus.make(0, tmp_path)  # the data files and the denylist, no review
     denylist, problems = load_denylist(tmp_path / "briefings", environ={})
     assert problems == [] and denylist.find("Cosmo Drummond's school") and denylist.find("Dr C. Drummond")
 

@@ -1,7 +1,10 @@
 """On a large site the generator's stages use both cores: the result must be exactly what one
 process makes, problems and pages in the same order."""
+import gc
+import multiprocessing
 import os
 import time
+import weakref
 
 import pytest
 
@@ -41,14 +44,20 @@ def _pid_of(i: int) -> tuple[int, int]:
 def test_shared_work_meets_in_the_middle_and_keeps_the_order(monkeypatch):
     monkeypatch.setattr(parallel, "WORKERS", 2)
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+    taken = multiprocessing.get_context("fork").Value("i", 0)  # the worker is a fork: it counts here too
+
+    def work(i: int) -> tuple[int, int]:
+        with taken.get_lock():
+            taken.value += 1
+        return _pid_of(i)
 
     def first() -> str:  # slow, as the listing pages are: the worker goes on taking items meanwhile
         deadline = time.monotonic() + 20
-        while parallel._SHARED["bounds"][0] < 10 and time.monotonic() < deadline:
+        while taken.value < 10 and time.monotonic() < deadline:
             time.sleep(0.01)
         return "listings"
 
-    before, results = parallel.shared(50, _pid_of, first)
+    before, results = parallel.shared(50, work, first)
     assert before == "listings"
     assert [i for i, _ in results] == list(range(50))
     by = {pid for _, pid in results}
@@ -56,15 +65,21 @@ def test_shared_work_meets_in_the_middle_and_keeps_the_order(monkeypatch):
     assert all(pid != os.getpid() for _, pid in results[:10])  # the worker took the first ones
 
 
-def _fails_at_seven(i: int) -> int:
-    if i == 7:
-        raise ValueError("item 7")
-    return i
+class _FailsAtSeven:
+    def __call__(self, i: int) -> int:
+        if i == 7:
+            raise ValueError("item 7")
+        return i
 
 
-def test_a_failure_in_shared_work_reaches_the_caller(monkeypatch):
+def test_a_failure_in_shared_work_reaches_the_caller_and_leaves_nothing_behind(monkeypatch):
     monkeypatch.setattr(parallel, "WORKERS", 2)
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+    work = _FailsAtSeven()
+    kept = weakref.ref(work)
     with pytest.raises(ValueError, match="item 7"):
-        parallel.shared(40, _fails_at_seven)
-    assert parallel._SHARED == {}  # nothing left behind for the next build
+        parallel.shared(40, work)
+    del work
+    gc.collect()
+    assert kept() is None  # nothing of this build's work is held for the next one
+    assert parallel.shared(40, lambda i: i * 2)[1] == [i * 2 for i in range(40)]

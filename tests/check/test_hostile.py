@@ -14,9 +14,9 @@ import pytest
 from generator.cli import main
 from generator.site import load_site
 
-from conftest import make_project, minimal
+from conftest import TESTS, make_project, minimal
 
-HOSTILE = Path(__file__).parent / "hostile"
+HOSTILE = TESTS / "hostile"
 
 
 def expected() -> dict[str, list[str]]:

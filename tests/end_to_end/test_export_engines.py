@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from test_links import test_no_internal_link_or_fragment_is_broken  # noqa: F401
-from test_site_build import (example, test_abbreviations_are_expanded_on_generated_pages,  # noqa: F401
+from .test_links import test_no_internal_link_or_fragment_is_broken  # noqa: F401
+from .test_site_build import (example, test_abbreviations_are_expanded_on_generated_pages,  # noqa: F401
                              test_every_page_links_to_the_accessibility_statement,
                              test_every_review_has_a_briefing_with_seven_sections_and_a_learning_brief,
                              test_every_theme_has_a_page_and_the_index_lists_them, test_no_request_to_another_host,

@@ -179,26 +179,6 @@ def test_size_label_reads_like_a_download_link(small):
     assert type(pdf)(pdf.review_id, pdf.path, pdf.source, 1_572_864, 3).size_label == "1.5 MB"
 
 
-
-def test_many_pdfs_are_made_by_fresh_workers_batch_after_batch(tmp_path, monkeypatch):
-    """Workers are replaced every PDFS_PER_WORKER PDFs (WeasyPrint's caches grow), each batch by
-    a new pool: every PDF of every batch is made, each a real PDF of its briefing."""
-    from generator.dev import corpus
-    from generator.output import pdf_making
-
-    corpus.make(7, tmp_path)
-    site = load_site(tmp_path).site
-    monkeypatch.setattr(pdf_making, "PDFS_PER_WORKER", 2)
-    pools = []
-    real_pool = pdf_making.lean_pool
-    monkeypatch.setattr(pdf_making, "lean_pool", lambda *args: pools.append(args) or real_pool(*args))
-    result = make_pdfs(pdf_jobs(site), tmp_path / "cache", workers=2)
-    assert len(result.made) == 7 and len(pools) == 2  # 4 PDFs, then 3, by two workers each time
-    for review in site.reviews:
-        text = PdfReader(result.files[review.id].source).pages[0].extract_text()
-        assert f"/reviews/{review.id}/" in text  # its own address, in the footer
-
-
 # Every example briefing's PDF, as a team would pin it on the wall.
 
 SCREENSHOTS = REPO / "build" / "screenshots"

@@ -1,7 +1,7 @@
 """The last gate: a denylisted name planted through each path a text reaches the site by stops
 the switch, and site/ stays as it was.
 
-The source checks would stop most of these first (see test_privacy.py), so here they are
+The source checks would stop most of these first (see tests/check/test_privacy.py), so here they are
 switched off, as if they had missed the name: what is tested is that the gate alone holds.
 """
 import gzip

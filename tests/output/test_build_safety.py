@@ -132,14 +132,14 @@ def test_a_tree_removed_while_it_was_built_is_not_swapped_in(tmp_path, monkeypat
     project = small_project(tmp_path)
     assert run_cli(project, "build").returncode == 0
     before = contents(project / "site")
-    real = building._run_mkdocs
+    real = building.make_readable
 
-    def then_removed(root, fresh):
-        real(root, fresh)
+    def then_removed(fresh):  # after MkDocs and the last gate, before the swap
         shutil.rmtree(fresh)
         (fresh / "index.html").parent.mkdir()  # made again, part-written, by someone else
         (fresh / "index.html").write_text("half")
-    monkeypatch.setattr(building, "_run_mkdocs", then_removed)
+        real(fresh)
+    monkeypatch.setattr(building, "make_readable", then_removed)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     with pytest.raises(building.BuildFailed, match="was removed or replaced while it ran"):
         building.build(project)

@@ -1,0 +1,1 @@
+"""Whole-site tests: the example site (and others) built end to end, as readers get them."""

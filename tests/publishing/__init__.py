@@ -1,0 +1,1 @@
+"""Tests of publishing/, the hosted pipelines (.github/, .gitlab-ci.yml) and the pre-commit hook."""

@@ -1,0 +1,1 @@
+"""Tests of theme/: the browser scripts, run with Node."""
