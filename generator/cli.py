@@ -74,19 +74,23 @@ def cmd_new(args) -> int:
 
 def cmd_build(args) -> int:
     from generator.output.building import BuildBusy, BuildFailed, BuildStopped, build  # MkDocs is only needed to build
-    from generator.adapter.serve_cache import SESSION
+    from generator.adapter.plugin import briefings_plugin
+    from generator.adapter.serve_cache import DocumentCache
 
     # Material 9.8 prints a notice about MkDocs 2.0 on every build; we pin MkDocs below 2.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     root = Path.cwd()
     progress = Progress(stages=2)
     progress.stage(f"Checking {plural(count_review_files(root), 'review file')}")
-    result = load_site(root, cache=SESSION.documents)
+    checked = DocumentCache()
+    result = load_site(root, cache=checked)
     if _report(result.problems, args.strict):
         print("Nothing was built; the site is unchanged.", file=sys.stderr)
         return 1
     progress.stage(f"Building the site for {plural(len(result.site.reviews), 'review')} with MkDocs")
-    SESSION.reuse_documents = True  # the hook takes the files checked above, unless they changed since
+    plugin = briefings_plugin()
+    plugin.reuse_documents_from_check(checked)  # the build takes the files checked above, unless they changed since
+    del checked  # the build lets go of them once it has them: nothing holds them all build long
     try:
         target = build(root, Path(args.site_dir) if args.site_dir else None, args.verbose, wait=not args.no_wait)
     except BuildBusy as exc:
@@ -99,7 +103,7 @@ def cmd_build(args) -> int:
         print("The build was stopped, so the site is unchanged.", file=sys.stderr)
         return 128 + getattr(exc, "signum", signal.SIGINT)
     finally:
-        SESSION.reuse_documents = False
+        plugin.reuse_documents_from_check(None)  # a build that stopped before taking them
     print(f"Built {len(result.site.reviews)} reviews into {target}.")
     return 0
 

@@ -65,9 +65,12 @@ def test_strict_makes_warnings_fail(tmp_path):
 
 
 def test_build_checks_each_file_once_and_the_hook_takes_what_the_check_read(tmp_path, monkeypatch, capsys):
+    import gc
+    import weakref
+
     from generator import cli
     from generator import site as pipeline
-    from generator.adapter.serve_cache import SESSION
+    from generator.adapter import plugin, serve_cache
 
     make_buildable(make_project(tmp_path, {"child-z-2024.yml": minimal()}))
     monkeypatch.chdir(tmp_path)
@@ -76,10 +79,25 @@ def test_build_checks_each_file_once_and_the_hook_takes_what_the_check_read(tmp_
     original = pipeline.FileChecks.review
     monkeypatch.setattr(pipeline.FileChecks, "review",
                         lambda self, path, display: checked.append(display) or original(self, path, display))
+    handed = []  # the checked files the CLI hands to the build
+
+    class Watched(serve_cache.DocumentCache):
+        def __init__(self):
+            super().__init__()
+            handed.append(weakref.ref(self))
+    monkeypatch.setattr(serve_cache, "DocumentCache", Watched)
+    held_at_the_end = []
+    index_site = plugin.index_site
+
+    def index_and_look(*args, **kwargs):  # the build's last step: are the checked files still held?
+        gc.collect()
+        held_at_the_end.append(handed[0]() is not None)
+        return index_site(*args, **kwargs)
+    monkeypatch.setattr(plugin, "index_site", index_and_look)
     assert cli.main(["build"]) == 0, capsys.readouterr().err
     assert (tmp_path / "site" / "reviews" / "child-z-2024" / "index.html").exists()
     assert checked == ["briefings/child-z-2024.yml"]  # by the check, and not again by the hook
-    assert SESSION.reuse_documents is False and SESSION.documents.entries == {}  # nothing kept after
+    assert len(handed) == 1 and held_at_the_end == [False]  # the build took them, and let go of them
 
 
 def test_a_typo_in_briefings_today_is_a_plain_message_for_check_and_build(tmp_path):

@@ -8,7 +8,7 @@
 - PageStore: the generated Markdown is written to a folder, and a file is rewritten only when
   its text changed, so `mkdocs serve --dirty` rebuilds only the pages whose text changed.
 
-MkDocs loads a hook afresh on every rebuild, so this state lives here, in an ordinary module.
+The plugin object (plugin.py) keeps one Session from on_startup("serve") to on_shutdown.
 """
 from __future__ import annotations
 
@@ -178,22 +178,16 @@ class PageStore:
 
 
 class Session:
-    """The caches of one `mkdocs serve` run. A plain `mkdocs build` uses none of them; the CLI's
-    build keeps the documents it checked, so that the hook does not read and check them again."""
+    """The caches of one `mkdocs serve` run, kept by the plugin (plugin.BriefingsPlugin.serve) from
+    on_startup to on_shutdown. A build uses none of them."""
 
     def __init__(self) -> None:
-        self.serving = False
-        self.reusing_pages = False  # a dirty `build`: unchanged pages' HTML comes from .cache/pages
-        self.reuse_documents = False  # set by `python -m generator build`, which has just checked every file
-        self.last_site = None  # under serve, the last site without errors: shown while a save has some
+        self.last_site = None  # the last site without errors: shown while a save has some
         self.documents = DocumentCache()
         self.renders = ReviewPageCache()
         self.listings = ListingCache()
         self.pdf_jobs = PerReview()  # each briefing's print HTML, from which its PDF is made or reused
         self._store: PageStore | None = None
-
-    def release_documents(self) -> None:
-        self.documents = DocumentCache()
 
     @property
     def store(self) -> PageStore:
@@ -203,5 +197,3 @@ class Session:
             self._store = PageStore(folder)
         return self._store
 
-
-SESSION = Session()

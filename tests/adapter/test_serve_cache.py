@@ -88,12 +88,10 @@ def test_under_serve_the_hook_gives_mkdocs_files_that_change_only_when_their_tex
     from mkdocs.config import load_config
     from mkdocs.structure.files import Files
 
-    from generator.adapter.serve_cache import SESSION
-
     made = corpus.make(3, tmp_path)
     corpus.make_buildable(tmp_path)
     config = load_config(str(tmp_path / "mkdocs.yml"))
-    config.plugins.on_startup(command="serve", dirty=True)
+    config.plugins.on_startup(command="serve", dirty=True)  # as mkdocs serve does once
     try:
         def files():
             fresh = load_config(str(tmp_path / "mkdocs.yml"))  # as serve does on every rebuild
@@ -117,7 +115,7 @@ def test_under_serve_the_hook_gives_mkdocs_files_that_change_only_when_their_tex
             f"reviews/{made.ids[0]}/{made.ids[0]}-slides.pptx",  # the slides hold the background too
             *([trainer] if after[trainer][1] != before[trainer][1] else [])}
     finally:
-        SESSION.serving = False
+        config.plugins.on_shutdown()
 
 
 def test_kept_listing_pages_are_exactly_what_a_fresh_build_makes(tmp_path):
@@ -154,11 +152,10 @@ def test_under_serve_a_save_with_problems_keeps_the_last_good_pages_and_lists_th
     from mkdocs.config import load_config
     from mkdocs.structure.files import Files
 
-    from generator.adapter.serve_cache import SESSION
-
     made = corpus.make(2, tmp_path)
     corpus.make_buildable(tmp_path)
-    load_config(str(tmp_path / "mkdocs.yml")).plugins.on_startup(command="serve", dirty=True)
+    serve = load_config(str(tmp_path / "mkdocs.yml"))
+    serve.plugins.on_startup(command="serve", dirty=True)
     try:
         def one_rebuild():
             fresh = load_config(str(tmp_path / "mkdocs.yml"))  # as serve does on every rebuild
@@ -175,5 +172,4 @@ def test_under_serve_a_save_with_problems_keeps_the_last_good_pages_and_lists_th
         good.pop("preview-problems.json")
         assert bad == good  # every page as it was before the bad save
     finally:
-        SESSION.serving = False
-        SESSION.last_site = None
+        serve.plugins.on_shutdown()
