@@ -7,7 +7,7 @@ import time
 
 import pytest
 from mkdocs.config import load_config
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 
 from generator.adapter.page_reuse import PageCache, link_targets, nav_paths
 from generator.pages.environment import Page
@@ -41,7 +41,6 @@ def test_the_key_follows_the_text_the_record_the_linked_files_and_the_build(conf
     assert cache.key(Page("reviews/child-b/index.md", REVIEW.content), files, {}) != key
     assert cache.key(REVIEW, files, {REVIEW.path: '{"name": "Child A"}'}) != key
     assert cache.key(REVIEW, files, {"reviews/child-b/index.md": "{}"}) == key  # another page's record
-    from mkdocs.structure.files import File
     with_pdf = Files([File.generated(config, "reviews/child-a/child-a.pdf", content=b"%PDF")])
     assert cache.key(REVIEW, with_pdf, {}) != key  # MkDocs warns about a link to a missing file
     config.extra["partnership"] = "Another partnership"
