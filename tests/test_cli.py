@@ -70,7 +70,7 @@ def test_build_checks_each_file_once_and_the_hook_takes_what_the_check_read(tmp_
 
     from generator import cli
     from generator import site as pipeline
-    from generator.adapter import plugin, serve_cache
+    from generator.adapter import checked_files, plugin
 
     make_buildable(make_project(tmp_path, {"child-z-2024.yml": minimal()}))
     monkeypatch.chdir(tmp_path)
@@ -78,14 +78,14 @@ def test_build_checks_each_file_once_and_the_hook_takes_what_the_check_read(tmp_
     checked = []
     original = pipeline.FileChecks.review
     monkeypatch.setattr(pipeline.FileChecks, "review",
-                        lambda self, path, display: checked.append(display) or original(self, path, display))
+                        lambda self, path, display, data=None: checked.append(display) or original(self, path, display, data))
     handed = []  # the checked files the CLI hands to the build
 
-    class Watched(serve_cache.DocumentCache):
-        def __init__(self):
-            super().__init__()
+    class Watched(checked_files.DocumentCache):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
             handed.append(weakref.ref(self))
-    monkeypatch.setattr(serve_cache, "DocumentCache", Watched)
+    monkeypatch.setattr(checked_files, "DocumentCache", Watched)
     held_at_the_end = []
     index_site = plugin.index_site
 
