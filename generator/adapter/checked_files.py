@@ -28,6 +28,7 @@ it, whose HTML is published as it is.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import stat
@@ -94,8 +95,9 @@ class CheckedStore:
             self.folder.mkdir(parents=True, exist_ok=True)
             temporary.write_bytes(pickle.dumps((key, doc, problems), protocol=pickle.HIGHEST_PROTOCOL))
             temporary.rename(self.folder / f"{key}{SUFFIX}")
-        except OSError:  # a full disk or a read-only checkout: the cache only saves time
-            temporary.unlink(missing_ok=True)
+        except OSError:  # a full disk, a read-only checkout, no folder: the cache only saves time
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
 
     def prune(self, used: set[str]) -> None:
         """Entries no file asked for go after an hour, and so do killed builds' leftovers."""
