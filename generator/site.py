@@ -96,7 +96,7 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
               overdue: bool = False, cache=None) -> Result:
     """Load and validate briefings/ under root. With `only`, report problems in those files alone.
     With `overdue`, warn about briefings past their review-by date (check does; a build need not).
-    With a cache (serve_cache.DocumentCache), files unchanged since it last saw them are not
+    With a cache (checked_files.DocumentCache), files unchanged since it last saw them are not
     checked again."""
     today = today or build_date()
     briefings = root / "briefings"

@@ -24,7 +24,8 @@ build anyway. The entries still hold review text, so publishing's keep_only_serv
 folder when a review is taken off. A corrupt or unreadable entry is a miss, never an error: the
 cache can only make a build slower. Loading a pickle can run code, so whoever can write this
 folder can run code in the build: only the build writes it, as it writes the page cache beside
-it, whose HTML is published as it is.
+it, whose HTML is published as it is. The modelled Review is not kept on disk: at 1,000 reviews
+reading it back took as long as making it again from the Document (about 0.2 s in all).
 """
 from __future__ import annotations
 
