@@ -45,5 +45,6 @@ def packages() -> str:
     """Python's version and every installed package's, once per process: a cache whose entries
     come from what a library computed (PyYAML's reading, jsonschema's messages, Unicode's folding)
     must change when that library does."""
-    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    read = [d.metadata for d in metadata.distributions()]  # each file parsed once (.version parses it again)
+    installed = sorted(f"{m['Name']}=={m['Version']}" for m in read)
     return "\n".join([sys.version, *installed])
