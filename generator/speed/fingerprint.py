@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import sys
+from importlib import metadata
 from pathlib import Path
 
 CODE = Path(__file__).resolve().parents[1]  # the generator package
@@ -36,3 +38,13 @@ def tree(folder: Path) -> list[bytes | str]:
 def code_fingerprint() -> str:
     """Once per process: a build's code does not change while it runs."""
     return digest(*tree(CODE))
+
+
+@functools.lru_cache(maxsize=1)
+def packages() -> str:
+    """Python's version and every installed package's, once per process: a cache whose entries
+    come from what a library computed (PyYAML's reading, jsonschema's messages, Unicode's folding)
+    must change when that library does."""
+    read = [d.metadata for d in metadata.distributions()]  # each file parsed once (.version parses it again)
+    installed = sorted(f"{m['Name']}=={m['Version']}" for m in read)
+    return "\n".join([sys.version, *installed])
