@@ -109,14 +109,15 @@ def test_every_make_command_the_pipelines_run_is_a_real_target():
     assert wanted <= make_targets()
 
 
-BUILD_CACHES = [".cache/pdf", ".cache/gate", ".cache/search", ".cache/slides", ".cache/pages"]
+BUILD_CACHES = [".cache/pdf", ".cache/gate", ".cache/search", ".cache/slides", ".cache/pages", ".cache/checked"]
 
 
 def test_github_keeps_the_build_caches_and_only_main_saves_them():
     publish, pull = workflow("publish.yml")["jobs"]["build"], workflow("pull-request.yml")["jobs"]["build"]
     for job, action in ((publish, "actions/cache@v5"), (pull, "actions/cache/restore@v5")):
         ran = steps(job)
-        assert ran.index("make check") < ran.index(action) < ran.index("make site")
+        # restored before the check: it reads and keeps .cache/checked
+        assert ran.index(action) < ran.index("make check") < ran.index("make site")
         cache = next(step for step in job["steps"] if step.get("uses") == action)["with"]
         assert cache["path"].split() == BUILD_CACHES
         assert cache["restore-keys"] == "briefings-build-" and cache["key"].startswith("briefings-build-")
