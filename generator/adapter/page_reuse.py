@@ -110,6 +110,11 @@ class PageCache:
         self.pending[page.path] = key
         return File.generated(config, page.path, content=page.content)
 
+    def place_made(self, file: File) -> None:
+        """A PDF or slide pack, put in the fresh folder from its cache as a hard link: MkDocs then
+        finds it as new as its source and copies nothing (thousands of files at national scale)."""
+        _place(Path(file.abs_src_path), Path(file.abs_dest_path))
+
     def keep(self, src_uri: str, output: str) -> None:
         """After MkDocs rendered a page: keep its HTML under its key."""
         key = self.pending.pop(src_uri, None)

@@ -189,8 +189,11 @@ class BriefingsPlugin(BasePlugin):
         else:
             for page in self._pages:
                 files.append(File.generated(config, page.path, content=page.content))
-        for pdf in self._pdfs:  # MkDocs copies them into the build's folder, which building.py swaps in whole
-            files.append(File.generated(config, pdf.path, abs_src_path=str(pdf.source)))
+        for made in self._pdfs:  # MkDocs copies them into the build's folder, which building.py swaps in whole
+            file = File.generated(config, made.path, abs_src_path=str(made.source))
+            if self._page_cache is not None:
+                self._page_cache.place_made(file)
+            files.append(file)
         self._pages = []  # the files hold the text now
         return files
 

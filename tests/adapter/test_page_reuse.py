@@ -76,6 +76,17 @@ def test_a_kept_page_is_put_in_place_and_mkdocs_would_skip_it(config, tmp_path):
     assert started(config, tmp_path).file_for(changed, config, files, set()).content_string == changed.content
 
 
+def test_a_made_file_is_linked_in_from_its_cache_and_mkdocs_would_not_copy_it(config, tmp_path):
+    made = tmp_path / "pdf-cache" / "abc.pdf"
+    made.parent.mkdir()
+    made.write_bytes(b"%PDF-1.7 the briefing")
+    file = File.generated(config, "reviews/child-a/child-a.pdf", abs_src_path=str(made))
+    assert file.is_modified() is True  # not in the fresh folder yet
+    started(config, tmp_path).place_made(file)
+    assert os.path.samefile(file.abs_dest_path, made)  # a hard link: no bytes written
+    assert file.is_modified() is False  # so MkDocs' dirty build skips the copy
+
+
 def test_navigation_pages_and_other_files_are_always_made_again(config, tmp_path):
     files = Files([])
     for page in (Page("about/index.md", "# About\n"), Page("data/reviews.json", "[]")):

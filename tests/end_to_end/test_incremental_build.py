@@ -96,6 +96,8 @@ def test_an_edit_an_addition_and_a_withdrawal_build_as_a_clean_build_does(projec
     assert any(name.startswith(f"reviews/{added.ids[-1]}/") for name in incremental)
     unchanged = root / "site" / "reviews" / ids[5] / "index.html"
     assert unchanged.stat().st_nlink > 1  # its HTML came from .cache/pages (a hard link), not from MkDocs again
+    pdf = next((root / "site" / "reviews" / ids[5]).glob("*.pdf"))
+    assert pdf.stat().st_nlink > 1  # linked from .cache/pdf, not copied by MkDocs
     assert_same(incremental, clean_build(root, tmp_path / "clean"))
 
 
