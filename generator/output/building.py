@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -242,7 +243,20 @@ def swap_in(fresh: FreshFolder, target: Path) -> None:
         if old.exists():
             old.rename(target)  # the last good site goes back
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    remove_in_background(old)
+
+
+def remove_in_background(tree: Path) -> None:
+    """Delete tree in a process of its own, so that nothing waits for it: deleting a built site
+    takes 5 to 16 seconds at 1,000 reviews on a disk mounted with `discard`, and grows with the
+    site. A delete cut short leaves a `.site.old-*` folder, which the next build removes."""
+    if not tree.exists():
+        return
+    try:
+        subprocess.Popen(["rm", "-rf", "--", str(tree)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
+    except OSError:  # no `rm` to run: delete it here
+        shutil.rmtree(tree, ignore_errors=True)
 
 
 # --- plain words for the operating system's refusals -----------------------------------------
