@@ -35,7 +35,8 @@ from generator.output.search_index import IndexFailed, index_site
 from generator.output.slides import make_slide_packs
 from generator.pages.environment import TEMPLATES, Page, url
 from generator.pages.sanitising import clean_html, for_engine
-from generator.pages.site import PageClash, render_review, render_site
+from generator.pages.render_cache import FOLDER as RENDER_CACHE, RenderCache
+from generator.pages.site import PageClash, render_site
 from generator.pages.views.feed import has_feed
 from generator.pages.views.open_data import json_ld_by_page
 from generator.site import build_date, load_site
@@ -111,14 +112,14 @@ class BriefingsPlugin(BasePlugin):
                 raise Abort(f"The briefings' slide packs could not be made, so nothing was built: {exc}") from None
         self._pdfs = [*pdfs.files.values(), *slides.values()]  # copied into the site like the PDFs
         with stage("generation"):
-            if self.serve:
-                self.serve.renders.start_pass(site)
-                self.serve.listings.start_pass(site)
+            # pages whose inputs did not change since a build or serve pass kept them are not rendered
+            cache = self.serve.rendering(root) if self.serve else RenderCache(root / RENDER_CACHE)
             try:
-                self._pages = render_site(site, pdfs.files, self.serve.renders.pages if self.serve else render_review,
-                                          self.serve.listings if self.serve else None, slides=slides)
+                self._pages = render_site(site, pdfs.files, slides=slides, cache=cache)
             except PageClash as exc:
                 raise Abort(f"Nothing was built: {exc}") from None
+        log.info(f"Generated pages: {cache.reviews_kept} reviews' and {cache.listings_kept} listing pages as kept, "
+                 f"{cache.reviews_rendered} reviews' and {cache.listings_rendered} listing pages rendered")
         return config
 
     def _take_checked(self) -> DocumentCache | None:

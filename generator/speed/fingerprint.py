@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import sys
 from pathlib import Path
 
 CODE = Path(__file__).resolve().parents[1]  # the generator package
@@ -36,3 +37,12 @@ def tree(folder: Path) -> list[bytes | str]:
 def code_fingerprint() -> str:
     """Once per process: a build's code does not change while it runs."""
     return digest(*tree(CODE))
+
+
+@functools.lru_cache(maxsize=1)
+def packages() -> str:
+    """Python's version and every installed package's: Jinja2, Markdown, segno ... make the output too."""
+    from importlib import metadata
+
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    return "\n".join([sys.version, *installed])
