@@ -113,10 +113,18 @@ def _render_listings(env: jinja2.Environment, site: Site, listed: Site | None = 
     pages += render_links_and_events(env, site)
     pages.append(_render(env, "writing-a-briefing.md.j2", "about/writing-a-briefing.md",
                          field_groups=field_reference(), schema_name=SCHEMA_NAME, example=Markup(_example_text())))
-    pages += [Page(path, text) for path, text in open_data.data_files(site).items()]
+    pages += _open_data(env, site)
     pages += [_render(env, "harvested-review.md.j2", open_data.harvested_path(review), review=review)
               for review in site.harvested]  # for the search: each links to the review's own site
     return pages
+
+
+def _open_data(env: jinja2.Environment, site: Site) -> list[Page]:
+    """The files of data/, made from the site's own reviews and its settings alone."""
+    def make() -> list[Page]:
+        return [Page(path, text) for path, text in open_data.data_files(site).items()]
+    cache = getattr(env, "listing_cache", None)
+    return cache.pages("open data", (site.settings, open_data.local_reviews(site)), make) if cache else make()
 
 
 def _tagged_items(site: Site) -> dict[str, dict]:

@@ -162,22 +162,23 @@ def test_a_review_renders_again_when_its_pdf_or_its_learning_events_change(proje
     assert "Learning circle" in pages[f"reviews/{ids[5]}/index.md"]
 
 
-@pytest.mark.parametrize("damage", [b"", b'[["reviews/x/index.md", "# Trunc', b'["ab", "cd"]', b'{"a": 1}',
-                                    b"\xff\xfe not text"])
-def test_an_entry_that_cannot_be_read_is_rendered_again_and_replaced(project, counted, damage):
+def first_path(entry):
+    return json.loads(entry.read_bytes().partition(b"\n")[0])[0][0]
+
+
+@pytest.mark.parametrize("damage", [lambda data: b"", lambda data: data[:len(data) // 2], lambda data: data[:-1],
+                                    lambda data: data.replace(b"\n", b"\r\n"), lambda data: b'["ab", "cd"]\n',
+                                    lambda data: b"\xff\xfe" + data])
+def test_an_entry_that_cannot_be_read_whole_is_rendered_again_and_replaced(project, counted, damage):
     root, ids = project
     one_pass(root, counted)
     folder = root / render_cache.FOLDER
-    entries = sorted(folder.glob("*.json"))
-    for entry in entries:
-        if json.loads(entry.read_text())[0][0] == f"reviews/{ids[4]}/index.md":
-            entry.write_bytes(damage)
-            break
-    else:
-        raise AssertionError("no entry holds the review's pages")
+    entry = next(e for e in folder.glob(f"*{render_cache.SUFFIX}") if first_path(e) == f"reviews/{ids[4]}/index.md")
+    whole = entry.read_bytes()
+    entry.write_bytes(damage(whole))
     one_pass(root, counted)
     assert counted["reviews"] == [ids[4]]
-    assert json.loads(entry.read_text())[0][0] == f"reviews/{ids[4]}/index.md"
+    assert entry.read_bytes() == whole
     assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # nothing left half written
 
 
@@ -200,8 +201,9 @@ def test_unused_entries_go_after_an_hour_and_used_ones_stay(project, counted):
     root, ids = project
     one_pass(root, counted)
     folder = root / render_cache.FOLDER
-    used = sorted(folder.glob("*.json"))
-    stale, recent, leftover = folder / f"{'0' * 64}.json", folder / f"{'1' * 64}.json", folder / f".{'2' * 64}.123"
+    used = sorted(folder.glob(f"*{render_cache.SUFFIX}"))
+    stale, recent = (folder / f"{digit * 64}{render_cache.SUFFIX}" for digit in "01")
+    leftover = folder / f".{'2' * 64}.123"
     for path in (stale, recent, leftover):
         path.write_text("[]")
     hours_ago = time.time() - 2 * render_cache.KEEP_SECONDS
