@@ -43,7 +43,10 @@ def cmd_check(args) -> int:
         if not f.exists():
             print(f"{f}: there is no such file", file=sys.stderr)
             return 2
-    result = load_site(root, only=files, overdue=True)
+    from generator.adapter.checked_files import CheckedStore, DocumentCache
+
+    # the files checked before (by a check or a build) are not checked again while their bytes are the same
+    result = load_site(root, only=files, overdue=True, cache=DocumentCache(CheckedStore.under(root)))
     from generator.site_schema import staleness
     stop = _report(result.problems + staleness(root), args.strict)
     if result.site:
@@ -75,14 +78,14 @@ def cmd_new(args) -> int:
 def cmd_build(args) -> int:
     from generator.output.building import BuildBusy, BuildFailed, BuildStopped, build  # MkDocs is only needed to build
     from generator.adapter.plugin import briefings_plugin
-    from generator.adapter.serve_cache import DocumentCache
+    from generator.adapter.checked_files import CheckedStore, DocumentCache
 
     # Material 9.8 prints a notice about MkDocs 2.0 on every build; we pin MkDocs below 2.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     root = Path.cwd()
     progress = Progress(stages=2)
     progress.stage(f"Checking {plural(count_review_files(root), 'review file')}")
-    checked = DocumentCache()
+    checked = DocumentCache(CheckedStore.under(root))  # only files whose bytes changed since the last build are checked
     result = load_site(root, cache=checked)
     if _report(result.problems, args.strict):
         print("Nothing was built; the site is unchanged.", file=sys.stderr)

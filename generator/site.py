@@ -17,7 +17,7 @@ from generator.check import privacy
 from generator.check import redirects
 from generator.check import dates as review_dates
 from generator.check import review as validation
-from generator.load.documents import Document, load_file
+from generator.load.documents import Document, load_file, plain_bytes
 from generator.model.types import HeldBack, Settings, Site, _theme_ids
 from generator.check.placeholders import template_leftovers
 from generator.load.problems import Problem, Severity, errors
@@ -96,7 +96,8 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
               overdue: bool = False, cache=None) -> Result:
     """Load and validate briefings/ under root. With `only`, report problems in those files alone.
     With `overdue`, warn about briefings past their review-by date (check does; a build need not).
-    With a cache (mkdocs serve), files unchanged since the last call are not read again."""
+    With a cache (checked_files.DocumentCache), files unchanged since it last saw them are not
+    checked again."""
     today = today or build_date()
     briefings = root / "briefings"
     problems: list[Problem] = [] if today else [_today_problem()]
@@ -140,15 +141,13 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
     listed = {_own(q) for q in paths}
     extra = [p for p in (only or []) if not p.name.startswith("_") and _own(p) not in listed]
     checks = FileChecks(max_bytes, theme_ids, theme_names, denylist, frozenset(contact_addresses), agency_index)
-    # anything that changes how a file is checked means checking every file again
-    context = (tuple(sorted(theme_names.items())), max_bytes, tuple(sorted(denylist.hashes)),
-               tuple(sorted(contact_addresses)), tuple(sorted((k, a.id) for k, a in agency_index.items())))
+    # Everything FileChecks holds, which is all a file's checks read besides the file: a change to
+    # any means checking every file again. Today's date is not in it, as no check of one file reads
+    # it: held-back reviews and overdue warnings are decided below, from the model, with today.
+    context = (tuple(sorted(theme_names.items())), max_bytes, denylist.fingerprint(),
+               tuple(sorted(contact_addresses)), tuple(sorted(agency_index.items())))
     files = [(path, _display(path, root)) for path in paths + extra]
-    if cache:  # a link or anything but a plain file is never cached: the check refuses it
-        checked = [cache.checked(path, context, lambda: checks.review(path, display)) if _plain(path)
-                   else checks.review(path, display) for path, display in files]
-    else:
-        checked = checks.all(files)
+    checked = cache.checked_all(files, context, checks) if cache else checks.all(files)
     for doc, found in checked:
         problems += found
         if doc is not None:
@@ -220,8 +219,13 @@ class FileChecks:
         """Each (path, display name) checked, in order; on a large site shared with a worker."""
         return shared(len(files), lambda i: self.review(*files[i]))[1]
 
-    def review(self, path: Path, display: str) -> tuple[Document | None, list[Problem]]:
-        doc, problems = load_file(path, display, self.max_bytes)
+    def read(self, path: Path) -> bytes | None:
+        """The bytes review() would check, for a cache to look them up by (None: it refuses the file)."""
+        return plain_bytes(path, self.max_bytes)
+
+    def review(self, path: Path, display: str, data: bytes | None = None) -> tuple[Document | None, list[Problem]]:
+        """data: the file's bytes, when read() was asked for them first."""
+        doc, problems = load_file(path, display, self.max_bytes, data)
         if doc is None:
             return None, problems
         # a duplicate key keeps its first value, so the rest of the file can still be checked
@@ -243,10 +247,6 @@ def _display(path: Path, root: Path) -> str:
         return _own(path).relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
-
-
-def _plain(path: Path) -> bool:
-    return not path.is_symlink() and path.is_file()
 
 
 def _own(path: Path) -> Path:

@@ -20,16 +20,22 @@ The served folder holds:
     current  -> releases/...       what the web server serves
     previous -> releases/...       the build before, for rollback
     .lock                          held only to switch, never while building
+    .build-lock                    held by the push being built, until that push has ended; it
+                                   names the commit, for the push that waits its turn
     .cache/                        the caches of the live build (PDFs, the last gate's verdicts):
                                    each build starts from a copy and never writes this one
     .cache-pending/<pending>/      the caches a pending build ends with: they replace .cache/
                                    when that build is served, and go with it otherwise
     .repository                    the bare repository's path, for rollback and status
 
-pre-receive builds the pushed commit (without the lock, so a slow push holds up no other) into a
-pending build. post-receive, which git runs only once the branch has really moved, takes the lock,
-reads the branch there and serves the build of the newest accepted commit: never an older one,
-and never a build of a push that git rejected (those are deleted once their push has ended).
+pre-receive waits its turn (.build-lock: one push is built at a time, so that two pushes at once
+are both checked and the later one is refused at once, not after a wasted build, if the earlier one
+moved the branch), then builds the pushed commit into a pending build. The wait is bounded
+(briefings.waitSeconds): after it, a push builds beside the one that holds the turn, so a push
+that hangs cannot hold up an urgent withdrawal for longer. post-receive, which git runs only once
+the branch has really moved, takes the lock, reads the branch there and serves the build of the
+newest accepted commit: never an older one, and never a build of a push that git rejected (those
+are deleted once their push has ended).
 """
 from __future__ import annotations
 
@@ -45,7 +51,7 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +70,7 @@ _BUILDING = re.compile(r"^\.build-([0-9a-f]{40})-(\d+\.\d+)-\w+$")
 SERVER_FOLDERS = ("generator/", "theme/", "publishing/", "docs/")
 SERVER_FILES = ("mkdocs.yml", "requirements.txt", "pyproject.toml")
 LOCK_WAIT = 300  # seconds; the lock is only held to switch links, so a longer wait means trouble
+TURN_WAIT = 120  # seconds a push waits for another push's build (git config briefings.waitSeconds)
 
 
 class PublishError(Exception):
@@ -101,6 +108,7 @@ class Settings:
     installed: Path | None = None
     limits: sandbox.Limits = field(default_factory=sandbox.Limits)
     denylist_file: str = ""
+    wait_seconds: int = TURN_WAIT
 
     @classmethod
     def from_git(cls) -> "Settings":
@@ -112,7 +120,7 @@ class Settings:
         limits = sandbox.Limits(int(_git_config("briefings.buildSeconds") or sandbox.Limits.seconds),
                                 int(_git_config("briefings.buildMemoryMB") or sandbox.Limits.memory_mb))
         return cls(Path(serve), _git_config("briefings.branch") or "main", Path(installed), limits,
-                   _git_config("briefings.denylistFile"))
+                   _git_config("briefings.denylistFile"), int(_git_config("briefings.waitSeconds") or TURN_WAIT))
 
     @property
     def ref(self) -> str:
@@ -167,20 +175,31 @@ class Served:
     def lock(self, wait: float = LOCK_WAIT) -> Iterator[None]:
         self.releases.mkdir(parents=True, exist_ok=True)
         with open(self.root / ".lock", "w") as handle:
-            deadline, told = time.monotonic() + wait, False
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise PublishError(f"another publication has held {self.root / '.lock'} for over "
-                                           f"{wait:.0f} seconds; ask the administrator to check the server") from None
-                    if not told:
-                        say("Waiting for another publication to finish switching the site...")
-                        told = True
-                    time.sleep(0.1)
+            if not flock_within(handle, wait, lambda: say("Waiting for another publication to finish switching the site...")):
+                raise PublishError(f"another publication has held {self.root / '.lock'} for over "
+                                   f"{wait:.0f} seconds; ask the administrator to check the server")
             yield
+
+    @contextmanager
+    def build_turn(self, commit: str, owner: str, wait: float) -> Iterator[int | None]:
+        """This push's turn to be built: wait up to `wait` seconds for the push being built to end,
+        then hold .build-lock, noting this commit in it. Yields the lock's descriptor, for the process
+        that keeps the turn until the push has ended, or None if the wait ran out: then this push is
+        built beside the other (a kernel lock, so a killed push never keeps the turn)."""
+        self.releases.mkdir(parents=True, exist_ok=True)
+        path = self.root / ".build-lock"
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)  # not truncated: it names the holder
+        try:
+            if flock_within(descriptor, wait, lambda: say(_waiting_for(path, wait))):
+                os.ftruncate(descriptor, 0)
+                os.pwrite(descriptor, f"{commit} {owner}\n".encode(), 0)
+                yield descriptor
+            else:
+                say(f"Still waiting after {wait:.0f} seconds: this push is checked now, beside the other one, "
+                    "so that an urgent change is not held up any longer.")
+                yield None
+        finally:
+            os.close(descriptor)
 
     def all_releases(self) -> list[Path]:
         """Accepted releases, oldest first (pending and unfinished builds have dotted names)."""
@@ -304,6 +323,31 @@ class Served:
         temporary.unlink(missing_ok=True)
         temporary.symlink_to(os.path.relpath(target, self.root))
         os.replace(temporary, self.root / name)
+
+
+def flock_within(handle, seconds: float, on_wait: Callable[[], None]) -> bool:
+    """Take an exclusive flock on handle (a file or a descriptor) within `seconds`; on_wait is
+    called once if it must wait. False if the lock never came free."""
+    deadline, told = time.monotonic() + seconds, False
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                return False
+            if not told:
+                on_wait()
+                told = True
+            time.sleep(0.1)
+
+
+def _waiting_for(build_lock: Path, wait: float) -> str:
+    """What a push that must wait its turn is told: which commit is being built, if its push is alive."""
+    noted = build_lock.read_text(encoding="utf-8").split() if build_lock.exists() else []
+    commit = f" (commit {noted[0][:7]})" if len(noted) == 2 and owner_alive(noted[1]) else ""
+    return (f"Another push{commit} is being built. This push waits its turn (up to {wait:.0f} seconds) "
+            "and is checked next.")
 
 
 CACHES_WITHOUT_TEXT = ("gate",)  # the last gate's verdicts: file hashes and what was found, never text
@@ -587,40 +631,57 @@ def pre_receive(settings: Settings, updates: list[RefUpdate]) -> int:
                 "in briefings/ or docs/; commit the file itself.", "Nothing was published and the site is unchanged.")
             return 1
         if not check_and_build(settings, update):
-            say("The push was refused: nothing was published and the site is unchanged.",
-                "Fix each problem listed above (file:line: field: message), commit, and push again.")
             return 1
     return 0
 
 
+REFUSED = "The push was refused: nothing was published and the site is unchanged."
+
+
 def check_and_build(settings: Settings, update: RefUpdate) -> bool:
+    """Build the pushed commit in its turn; False (and the officer is told why) if it is refused."""
     missing = missing_dependencies()
     if missing:
         say(f"The server's Python ({sys.executable}) lacks {', '.join(missing)}: "
-            "ask the administrator to run publishing/install.sh again.")
+            "ask the administrator to run publishing/install.sh again.", REFUSED)
         return False
-    if branch_tip(settings) != (update.old if update.old != ZERO else ""):
-        say(f"Another push reached '{settings.branch}' first. Pull it (git pull), then push again.")
-        return False
-    say(f"Checking and building commit {update.new[:7]} for the site...")
     receive_pack = owner_token(os.getppid())  # the push: its build is swept once it has ended
-    watch_until_push_ends(settings, receive_pack)
-    pending = build_commit(settings, update.new, receive_pack)
+    with Served(settings.serve).build_turn(update.new, receive_pack, settings.wait_seconds) as turn:
+        if branch_moved(settings, update):
+            refuse_as_overtaken(settings, "first")
+            return False
+        say(f"Checking and building commit {update.new[:7]} for the site...")
+        watch_until_push_ends(settings, receive_pack, turn)
+        pending = build_commit(settings, update.new, receive_pack)
     if pending is None:
+        say(REFUSED, "Fix each problem listed above (file:line: field: message), commit, and push again.")
         return False
-    if branch_tip(settings) != (update.old if update.old != ZERO else ""):
+    if branch_moved(settings, update):  # only when it was built beside another push (the wait ran out)
         Served(settings.serve).delete(pending)
-        say(f"Another push reached '{settings.branch}' while this one was being checked. Pull it "
-            "(git pull), then push again.")
+        refuse_as_overtaken(settings, "while this one was being checked")
         return False
     return True
 
 
-def watch_until_push_ends(settings: Settings, owner: str) -> None:
+def branch_moved(settings: Settings, update: RefUpdate) -> bool:
+    """The branch is no longer where the officer's clone saw it: git would refuse the push anyway."""
+    return branch_tip(settings) != (update.old if update.old != ZERO else "")
+
+
+def refuse_as_overtaken(settings: Settings, when: str) -> None:
+    say(f"Another push (commit {branch_tip(settings)[:7]}) reached '{settings.branch}' {when}. Your commit is "
+        "still in your clone: add the other push to it (git pull --rebase), then push again.", REFUSED)
+
+
+def watch_until_push_ends(settings: Settings, owner: str, turn: int | None) -> None:
     """Start a small process that deletes this push's build if git does not accept the push
-    (say, another push moved the branch first): a build never accepted is never kept."""
-    subprocess.Popen([sys.executable, __file__, "sweep-after", owner, str(settings.serve), os.path.abspath(_git_dir())],
-                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    (say, another push moved the branch first): a build never accepted is never kept. It also keeps
+    this push's turn (the build lock, `turn`) until the push has ended: git moves the branch only
+    after this hook, so the next push must not look at the branch before then."""
+    kept = (turn,) if turn is not None else ()
+    subprocess.Popen([sys.executable, __file__, "sweep-after", owner, str(settings.serve), os.path.abspath(_git_dir()),
+                      *map(str, kept)],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=kept,
                      start_new_session=True, env={k: v for k, v in os.environ.items() if not k.startswith("GIT_")})
 
 
@@ -628,9 +689,11 @@ def _git_dir() -> str:
     return os.environ.get("GIT_DIR") or _git("rev-parse", "--git-dir").stdout.strip()
 
 
-def sweep_after(owner: str, repo: Path) -> int:
+def sweep_after(owner: str, repo: Path, turn: int | None) -> int:
     while owner_alive(owner):
         time.sleep(0.2)
+    if turn is not None:
+        os.close(turn)  # the push has ended, so the branch is where it will stay: the next push's turn
     os.environ["GIT_DIR"] = str(repo)
     settings = Settings.from_git()
     served = Served(settings.serve)
@@ -755,7 +818,7 @@ def main(argv: list[str] | None = None) -> int:
         if argv[:1] in (["pre-receive"], ["post-receive"]):
             return run_hook(argv[0])
         if argv[:1] == ["sweep-after"]:
-            return sweep_after(argv[1], Path(argv[3]))
+            return sweep_after(argv[1], Path(argv[3]), int(argv[4]) if len(argv) > 4 else None)
         if argv[:1] == ["probe"]:
             problem = sandbox.probe()
             print(problem or "bubblewrap works here", file=sys.stderr if problem else sys.stdout)

@@ -64,13 +64,33 @@ def test_strict_makes_warnings_fail(tmp_path):
     assert run_cli(tmp_path, "check", "--strict").returncode == 1
 
 
+def test_a_second_check_takes_every_unchanged_file_from_the_cache(tmp_path, monkeypatch, capsys):
+    from generator import cli
+    from generator import site as pipeline
+
+    make_project(tmp_path, {"child-z-2024.yml": minimal(), "child-y-2024.yml": minimal("child-y-2024")})
+    monkeypatch.chdir(tmp_path)
+    checked = []
+    original = pipeline.FileChecks.review
+    monkeypatch.setattr(pipeline.FileChecks, "review",
+                        lambda self, path, display, data=None: checked.append(display) or original(self, path, display, data))
+    assert cli.main(["check"]) == 0
+    assert sorted(checked) == ["briefings/child-y-2024.yml", "briefings/child-z-2024.yml"]
+    first = capsys.readouterr()
+    checked.clear()
+    (tmp_path / "briefings" / "child-y-2024.yml").write_text(minimal("child-y-2024").replace("A short summary.", "Edited."))
+    assert cli.main(["check"]) == 0
+    assert checked == ["briefings/child-y-2024.yml"]  # from .cache/checked/: the file that did not change
+    assert capsys.readouterr() == first
+
+
 def test_build_checks_each_file_once_and_the_hook_takes_what_the_check_read(tmp_path, monkeypatch, capsys):
     import gc
     import weakref
 
     from generator import cli
     from generator import site as pipeline
-    from generator.adapter import plugin, serve_cache
+    from generator.adapter import checked_files, plugin
 
     make_buildable(make_project(tmp_path, {"child-z-2024.yml": minimal()}))
     monkeypatch.chdir(tmp_path)
@@ -78,14 +98,14 @@ def test_build_checks_each_file_once_and_the_hook_takes_what_the_check_read(tmp_
     checked = []
     original = pipeline.FileChecks.review
     monkeypatch.setattr(pipeline.FileChecks, "review",
-                        lambda self, path, display: checked.append(display) or original(self, path, display))
+                        lambda self, path, display, data=None: checked.append(display) or original(self, path, display, data))
     handed = []  # the checked files the CLI hands to the build
 
-    class Watched(serve_cache.DocumentCache):
-        def __init__(self):
-            super().__init__()
+    class Watched(checked_files.DocumentCache):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
             handed.append(weakref.ref(self))
-    monkeypatch.setattr(serve_cache, "DocumentCache", Watched)
+    monkeypatch.setattr(checked_files, "DocumentCache", Watched)
     held_at_the_end = []
     index_site = plugin.index_site
 

@@ -24,22 +24,17 @@ import re
 import shutil
 import time
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 from mkdocs.structure.files import File
 
 from generator.pages.environment import Page
-from generator.speed.fingerprint import code_fingerprint, digest, tree
+from generator.speed.fingerprint import code_fingerprint, digest, packages, tree
 
 FOLDER = Path(".cache") / "pages"
 KEEP_SECONDS = 3600  # as the PDFs' cache: another build in the same folder may be about to read them
 # Link targets in a page's Markdown or HTML, as MkDocs checks them (a missing file is a warning).
 _LINK = re.compile(r"""(?:\]\(|\b(?:href|src)=["'])([^()"'\s#?<>]+)""")
-
-
-def _packages() -> str:
-    return "\n".join(sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()))
 
 
 def fingerprint(config) -> str:
@@ -48,7 +43,7 @@ def fingerprint(config) -> str:
     extra = {k: v for k, v in config.extra.items() if k != "json_ld"}  # each page's record is in its own key
     settings = json.dumps({"site_name": config.site_name, "site_url": config.site_url, "extra": extra,
                            "nav": config.nav}, sort_keys=True, default=str)
-    return digest(_packages(), settings, (root / "mkdocs.yml").read_bytes(), code_fingerprint(), *tree(root / "theme"))
+    return digest(packages(), settings, (root / "mkdocs.yml").read_bytes(), code_fingerprint(), *tree(root / "theme"))
 
 
 def link_targets(page: Page) -> list[str]:

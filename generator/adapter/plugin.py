@@ -26,8 +26,9 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
+from generator.adapter.checked_files import CheckedStore, DocumentCache
 from generator.adapter.page_reuse import FOLDER as PAGE_CACHE, PageCache, nav_paths
-from generator.adapter.serve_cache import DocumentCache, Session
+from generator.adapter.serve_cache import Session
 from generator.load.problems import errors, warnings
 from generator.output.briefing_pdf import make_briefing_pdfs
 from generator.output.pdf_making import MAX_PDF_PAGES, PdfFailed, PdfResult
@@ -89,9 +90,8 @@ class BriefingsPlugin(BasePlugin):
     def on_config(self, config):
         self._start_build()
         root = Path(config.config_file_path).parent
-        documents = self.serve.documents if self.serve else self._take_checked()
-        if documents is not None:
-            documents.start_pass()
+        documents = self._documents(root)
+        documents.start_pass()
         with stage("validation"):
             result = load_site(root, build_date(), cache=documents)
         del documents  # the CLI's checked files are used now: do not hold them all build long
@@ -121,6 +121,15 @@ class BriefingsPlugin(BasePlugin):
         log.info(f"Generated pages: {cache.reviews_kept} reviews' and {cache.listings_kept} listing pages as kept, "
                  f"{cache.reviews_rendered} reviews' and {cache.listings_rendered} listing pages rendered")
         return config
+
+    def _documents(self, root: Path) -> DocumentCache:
+        """The checked files this pass starts from: serve's, or those the CLI's check hands over.
+        Each is backed by .cache/checked/, so that a plain `mkdocs build`, and serve's first
+        pass, check only the files whose bytes changed since an earlier build or check."""
+        documents = self.serve.documents if self.serve else self._take_checked() or DocumentCache()
+        if documents.store is None:
+            documents.store = CheckedStore.under(root)
+        return documents
 
     def _take_checked(self) -> DocumentCache | None:
         documents, self._checked = self._checked, None

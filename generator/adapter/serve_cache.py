@@ -1,7 +1,8 @@
 """What `mkdocs serve` keeps between rebuilds, so saving one review redoes only what depends on it.
 
-- DocumentCache: a review file is read, checked and modelled again only when its size or
-  modification time changed (or the theme vocabulary did).
+- DocumentCache (checked_files.py): a review file is read, checked and modelled again only when
+  its size or modification time changed (or the context of the checks did), and checked again
+  only when its bytes did: `check` and `build` use it too, with the checks kept on disk.
 - The pages: rendered again only when what they are made from changed, by the cache a build
   uses too (pages/render_cache.py), which serve also keeps in memory from one pass to the next.
 - PerReview: each briefing's print HTML, made again only when the review, the site's settings,
@@ -20,61 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from generator.load.documents import Document
+from generator.adapter.checked_files import DocumentCache
 from generator.model.types import Review, Site
-from generator.load.problems import Problem
 from generator.pages.environment import TEMPLATES, Page
 from generator.pages.render_cache import FOLDER as RENDER_CACHE, RenderCache
-
-
-@dataclass
-class _Entry:
-    stamp: tuple[int, int]
-    context: object
-    doc: Document | None
-    problems: list[Problem]
-    review: Review | None = None
-    settings: object = None  # the settings the review was modelled with (they fill in review_by)
-
-
-@dataclass
-class DocumentCache:
-    entries: dict[Path, _Entry] = field(default_factory=dict)
-    by_doc: dict[int, _Entry] = field(default_factory=dict)  # id() of each cached, live document
-    loaded: int = 0  # files read in the last pass, for the benchmark
-
-    def checked(self, path: Path, context: object,
-                check: Callable[[], tuple[Document | None, list[Problem]]]) -> tuple[Document | None, list[Problem]]:
-        """The checked document at path: from the cache when the file and context are unchanged."""
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        entry = self.entries.get(path)
-        if entry is None or entry.stamp != stamp or entry.context != context:
-            if entry is not None:
-                self.by_doc.pop(id(entry.doc), None)
-            doc, problems = check()
-            entry = self.entries[path] = _Entry(stamp, context, doc, problems)
-            self.by_doc[id(doc)] = entry
-            self.loaded += 1
-        return entry.doc, entry.problems
-
-    def review(self, doc: Document, settings: object, make: Callable[[], Review]) -> Review:
-        """The modelled review of a cached document, made once for the site's settings."""
-        entry = self.by_doc.get(id(doc))
-        if entry is None or entry.doc is not doc:
-            return make()
-        if entry.review is None or not (entry.settings is settings or entry.settings == settings):
-            entry.review, entry.settings = make(), settings
-        return entry.review
-
-    def forget_missing(self) -> None:
-        """Drop deleted files, so a long serve session does not keep them."""
-        for path in [p for p in self.entries if not p.exists()]:
-            self.by_doc.pop(id(self.entries.pop(path).doc), None)
-
-    def start_pass(self) -> None:
-        self.loaded = 0
-        self.forget_missing()
 
 
 def _site_context(site: Site) -> tuple:

@@ -3,6 +3,7 @@
     python -m generator.dev.bench make N DIR       write N synthetic reviews (and the data files) to DIR
     python -m generator.dev.bench run [N ...]      build each size and print the figures (default 100 1000 5000)
     python -m generator.dev.bench hostile [KB ...] time `check` of one hostile file of each size (default 100 500 990)
+    python -m generator.dev.bench checked DIR      time `check` of DIR's reviews: none kept, all kept, one edited
 
 It prints figures and asserts nothing about time. Each build runs in a fresh process, so that its
 peak memory is its own. Stage times come from generator.speed.stopwatch, which the MkDocs hook fills in.
@@ -257,6 +258,28 @@ def measure_warm(root: Path) -> dict:
     return figures
 
 
+def measure_checked(root: Path) -> dict:
+    """`python -m generator check`, each in a new process: with no checked files kept (.cache/checked/
+    emptied), with every file kept, and after one review is edited."""
+    shutil.rmtree(root / ".cache" / "checked", ignore_errors=True)
+    figures = {"check_cold": _check_seconds(root), "check_warm": _check_seconds(root)}
+    files = sorted((root / "briefings").glob("[!_]*.yml"))
+    _replace(files[len(files) // 2], "\nsummary: ", "\nsummary: Checked again. ")
+    figures["check_one_edit"] = _check_seconds(root)
+    return figures
+
+
+def _check_seconds(root: Path) -> float:
+    env = {**os.environ, "PYTHONPATH": str(corpus.REPO)}
+    start = time.perf_counter()
+    checked = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=root, env=env,
+                             capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if checked.returncode not in (0, 1):  # 1: the corpus has problems, which is no failure of the check
+        raise SystemExit(f"check failed in {root}:\n{checked.stderr[-3000:]}")
+    return seconds
+
+
 def measure_push(root: Path) -> dict:
     """Real self-hosted publishing (publishing/install.sh, a bare repository, git push) of the
     corpus, then of each one-review change: the time from `git push` to the `current` link
@@ -326,6 +349,7 @@ def run(sizes: list[int], work: Path, search_query: str | None) -> None:
         row = {"n": n, **_child("measure", root), **_child("plain", root), **_child("incremental", root)}
         row.update(_child("warm", root))  # after the cold build above, with its caches
         row.update(_child("push", root))
+        row.update(_child("checked", root))
         if search_query:
             row.update(_child("search", root, search_query))
         rows.append(row)
@@ -512,6 +536,9 @@ def table(rows: list[dict]) -> str:
         ("  CPU of the edit", lambda r: f"{r['warm_edit_cpu']:.1f} s"),
         *[(f"  the edit's {stage}", lambda r, s=stage: f"{r['warm_edit_stages'].get(s, 0):.1f} s")
           for stage in ("validation", "pdf", "generation", "search", "last-gate")],
+        ("check, nothing in .cache/checked", lambda r: f"{r['check_cold']:.1f} s"),
+        ("check, every file in .cache/checked", lambda r: f"{r['check_warm']:.1f} s"),
+        ("check after one review's edit", lambda r: f"{r['check_one_edit']:.1f} s"),
         ("push to live, self-hosted: first push", lambda r: _seconds(r.get("push_cold"))),
         *[(f"push to live: one review {what}", lambda r, w=what: _seconds(r.get(f"push_{w}")))
           for what in ("edit", "add", "withdraw")],
@@ -544,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("name")
     one.add_argument("kb", type=int)
     one.add_argument("work", type=Path)
-    for kind in ("measure", "plain", "incremental", "search", "warm", "push"):
+    for kind in ("measure", "plain", "incremental", "search", "warm", "push", "checked"):
         child = sub.add_parser(kind, help=argparse.SUPPRESS)
         child.add_argument("dir", type=Path)
         if kind == "search":
@@ -573,6 +600,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure_warm(args.dir)))
     elif args.command == "push":
         print(json.dumps(measure_push(args.dir)))
+    elif args.command == "checked":
+        print(json.dumps(measure_checked(args.dir)))
     else:
         print(json.dumps(measure_search(args.dir, args.query)))
     return 0

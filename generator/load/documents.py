@@ -318,16 +318,19 @@ def load_optional(path: Path, display: str) -> tuple[Document | None, list[Probl
     return load_file(path, display)
 
 
-def load_file(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> tuple[Document | None, list[Problem]]:
+def load_file(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES,
+              data: bytes | None = None) -> tuple[Document | None, list[Problem]]:
     """Read one file: a plain file (never a link), size limit, UTF-8 (a byte-order mark and
-    Windows line endings are fine)."""
+    Windows line endings are fine). data: its bytes as plain_bytes read them, when the caller
+    needed them first (the checked files' cache is keyed by them), so the file is read once."""
     name = display or str(path)
-    try:
-        data = _read_plain_file(path, max_bytes)
-    except _NotPlain as exc:
-        return None, [Problem(name, exc.line, "", exc.message)]
-    except OSError as exc:
-        return None, [Problem(name, 0, "", f"cannot read the file ({exc.strerror})")]
+    if data is None:
+        try:
+            data = _read_plain_file(path, max_bytes)
+        except _NotPlain as exc:
+            return None, [Problem(name, exc.line, "", exc.message)]
+        except OSError as exc:
+            return None, [Problem(name, 0, "", f"cannot read the file ({exc.strerror})")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -335,6 +338,15 @@ def load_file(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES
         return None, [Problem(name, line, "", "this line has characters that are not UTF-8; save the file "
                                               "as UTF-8 in your editor")]
     return load_text(name, text.replace("\r\n", "\n"))
+
+
+def plain_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes | None:
+    """The bytes load_file would read, or None where it would refuse the file (a link, not a plain
+    file, over max_bytes, unreadable): it says why when it is asked to load it."""
+    try:
+        return _read_plain_file(path, max_bytes)
+    except (_NotPlain, OSError):
+        return None
 
 
 class _NotPlain(Exception):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
+import re
 import shutil
 import gzip
 from dataclasses import dataclass
@@ -126,7 +127,7 @@ def _place_fragment(folder: Path, name: str, bundle: Path, written: dict[str, st
     digits = 7
     while name in written and written[name] != digest:
         digits += 1
-        name = f"{code}_{digest[:digits]}"
+        name = content_name(code, digest, digits)
     if name not in written:
         (bundle / "fragment" / f"{name}.pf_fragment").write_bytes(text)
         written[name] = digest
@@ -243,14 +244,29 @@ def _write(bundle: Path, pattern: str, code: str, value, digits: int) -> str:
     """Write value as a Pagefind index file named after its content ("en_1a2b3c4"); return the name."""
     data = SIGNATURE + cbor2.dumps(value)
     digest = hashlib.sha256(data).hexdigest()
-    name = f"{code}_{digest[:digits]}"
+    name = content_name(code, digest, digits)
     while (bundle / pattern.format(name)).exists():  # the same short name for other content
         if (bundle / pattern.format(name)).read_bytes() == _gzip(data):
             return name
         digits += 1
-        name = f"{code}_{digest[:digits]}"
+        name = content_name(code, digest, digits)
     (bundle / pattern.format(name)).write_bytes(_gzip(data))
     return name
+
+
+# nine decimal digits in a row: a phone or NHS number to the last check of the built files
+_NUMBER_LIKE = re.compile(r"\d{9}")
+
+
+def content_name(code: str, digest: str, digits: int) -> str:
+    """A file's name from the hex digest of its content: its first `digits` hex digits, or the
+    first such slice with a letter among any nine. The index lists these names, and the last
+    check reads the index: "en_4857773456" would read as an NHS number and stop the build."""
+    for start in range(len(digest) - digits + 1):
+        name = digest[start:start + digits]
+        if not _NUMBER_LIKE.search(name):
+            return f"{code}_{name}"
+    raise MergeFailed("no name without a long run of digits in a SHA-256 digest")  # about 1 in 10^100
 
 
 def _gzip(data: bytes) -> bytes:

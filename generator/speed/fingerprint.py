@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import sys
+from importlib import metadata
 from pathlib import Path
 
 CODE = Path(__file__).resolve().parents[1]  # the generator package
@@ -41,8 +42,9 @@ def code_fingerprint() -> str:
 
 @functools.lru_cache(maxsize=1)
 def packages() -> str:
-    """Python's version and every installed package's: Jinja2, Markdown, segno ... make the output too."""
-    from importlib import metadata
-
-    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    """Python's version and every installed package's, once per process: a cache whose entries
+    come from what a library computed (PyYAML's reading, jsonschema's messages, Unicode's folding)
+    must change when that library does."""
+    read = [d.metadata for d in metadata.distributions()]  # each file parsed once (.version parses it again)
+    installed = sorted(f"{m['Name']}=={m['Version']}" for m in read)
     return "\n".join([sys.version, *installed])

@@ -5,6 +5,7 @@ Pagefind's own JavaScript in Chromium."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import shutil
 import subprocess
@@ -230,6 +231,36 @@ def test_a_fragment_name_used_by_two_parts_is_made_unique(small, tmp_path):
     assert len(merged["fragments"]) == 22 == len({url for url in merged["fragments"]})
     names = [name for name, _ in pagefind_merge.read(next((tmp_path / "merged").glob("*.pf_meta")))[1]]
     assert len(set(names)) == 22 and any(len(name) > len(taken) for name in names)
+
+
+def test_no_file_the_merge_names_reads_as_an_nhs_number_to_the_last_check(small, tmp_path, monkeypatch):
+    """The merge names files after 10 hex digits of their SHA-256 and lists the names in the index,
+    which the last check reads. About one content in 1,400 has a digest that starts with ten
+    decimal digits passing the NHS modulus 11 check: that once stopped a build in CI."""
+    from generator.check.privacy import detect
+    from generator.output.last_gate import file_texts
+
+    site, _ = small
+    parts = [tmp_path / "one"]
+    search_index.run_pagefind(site, parts[0], plan_parts(site)[0])
+    real = hashlib.sha256
+
+    class Unlucky:  # every digest starts with a valid NHS number
+        def __init__(self, data=b""):
+            self.digest = real(data)
+
+        def hexdigest(self):
+            return "9434765919" + self.digest.hexdigest()[10:]
+
+    monkeypatch.setattr(pagefind_merge.hashlib, "sha256", Unlucky)
+    pagefind_merge.merge(parts, tmp_path / "merged")
+    monkeypatch.undo()
+    assert detect("9434765919", set()) == [(0, "nhs-number")]  # the old name would have been refused
+    read = [text for path in sorted((tmp_path / "merged").rglob("*")) if path.is_file()
+            and (path.suffix in (".json", ".pf_meta", ".pf_filter", ".pf_index"))
+            for text in [*file_texts(path)[0], *file_texts(path)[1]]]
+    assert read and not [found for text in read for found in detect(text, set(), mentions=False)]
+    assert _meaning(tmp_path / "merged") == _meaning(parts[0])
 
 
 def test_a_part_whose_pages_have_no_words_is_left_out_as_one_run_leaves_them_out(tmp_path):

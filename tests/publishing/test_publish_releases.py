@@ -181,6 +181,7 @@ def test_taking_a_review_off_keeps_only_the_cached_pdfs_the_site_still_serves(se
         cache_entry(served.cache, "pdf", name.replace(".pdf", ".json"), b'{"pages": 1}')
     cache_entry(served.cache, "gate", "verdicts-x.json", b"{}")
     cache_entry(served.cache, "pages", "w.html", b"child-w-2024's text")
+    cache_entry(served.cache, "checked", "w.pickle", b"child-w-2024's checked document")
     later = release(served, B, reviews=("child-z-2024",))
     (later / "reviews" / "child-z-2024" / "z.pdf").write_bytes(b"%PDF z")
     assert served.switch(later) == ["child-w-2024"]
@@ -203,3 +204,31 @@ def test_caches_that_vanish_while_copied_give_an_empty_copy_not_a_half_one(serve
     monkeypatch.undo()
     publish.copy_caches(tmp_path / "none", tmp_path / "empty")
     assert list((tmp_path / "empty").iterdir()) == []
+
+
+def test_a_push_waits_its_turn_behind_the_build_of_another_then_stops_waiting(served, capsys):
+    owner = publish.owner_token(os.getpid())  # a push still under way
+    with served.build_turn(A, owner, wait=5) as first:
+        assert first is not None
+        with served.build_turn(B, owner, wait=0.5) as second:
+            assert second is None  # the wait ran out: it is built beside the other
+    told = capsys.readouterr().err
+    assert f"Another push (commit {A[:7]}) is being built. This push waits its turn" in told
+    assert "seconds: this push is checked now, beside the other one" in told
+    with served.build_turn(C, owner, wait=0) as third:
+        assert third is not None  # the first push's turn has ended
+
+
+def test_a_killed_push_never_keeps_the_turn(served):
+    served.root.mkdir(parents=True)
+    holder = subprocess.Popen([sys.executable, "-c", "import fcntl, os, time\n"
+                               f"fd = os.open({str(served.root / '.build-lock')!r}, os.O_RDWR | os.O_CREAT)\n"
+                               "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(600)"],
+                              stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == "held\n"
+    with served.build_turn(A, "1.0", wait=0) as turn:
+        assert turn is None
+    holder.kill()
+    holder.wait()
+    with served.build_turn(A, "1.0", wait=0) as turn:
+        assert turn is not None

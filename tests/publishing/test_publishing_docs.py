@@ -49,3 +49,13 @@ def test_the_commands_in_the_guide_and_readme_are_real():
     for command in set(re.findall(r"publish\.py (\w+)", text)):
         assert f'"{command}"' in publish, command
     assert "publishing/install.sh --repo" in GUIDE + README and (REPO / "publishing" / "install.sh").exists()
+
+
+def test_every_server_setting_set_by_hand_is_in_the_readme():
+    """The hooks' git config settings that install.sh does not set are the administrator's to set."""
+    read = set(re.findall(r'_git_config\("briefings\.(\w+)"\)', (REPO / "publishing" / "publish.py").read_text()))
+    by_install = set(re.findall(r"config briefings\.(\w+)", (REPO / "publishing" / "install.sh").read_text()))
+    by_hand = read - by_install
+    assert {"buildSeconds", "buildMemoryMB", "waitSeconds"} <= by_hand, by_hand
+    for name in sorted(by_hand):
+        assert f"briefings.{name}`" in README, name

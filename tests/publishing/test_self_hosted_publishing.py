@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,10 +51,25 @@ class Server:
         self.commit(message, clone)
         return git("push", "origin", "HEAD:main", cwd=clone or self.clone, env={**self.env, **(env or {})}, check=False)
 
-    def push_in_background(self, message: str, clone: Path) -> subprocess.Popen:
+    def push_in_background(self, message: str, clone: Path, log: Path | None = None) -> subprocess.Popen:
+        """A push that runs on while the test goes on; its output goes to `log` if given (to be
+        read while it runs), otherwise to a pipe."""
         self.commit(message, clone)
-        return subprocess.Popen(["git", "push", "origin", "HEAD:main"], cwd=clone, env=self.env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        output = open(log, "w") if log else subprocess.PIPE
+        try:
+            return subprocess.Popen(["git", "push", "origin", "HEAD:main"], cwd=clone, env=self.env,
+                                    stdout=output, stderr=output, text=True)
+        finally:
+            if log:
+                output.close()
+
+    def wait_for_a_build(self) -> None:
+        """Until a push's build has begun (it then holds the turn: other pushes wait for it)."""
+        wait_for(lambda: any(p.name.startswith(".build-") for p in (self.serve / "releases").iterdir()))
+
+    def releases(self) -> list[str]:
+        """The numbered releases kept in the served folder."""
+        return sorted(p.name for p in (self.serve / "releases").iterdir() if p.is_dir() and not p.name.startswith("."))
 
     def another_clone(self, name: str) -> Path:
         git("clone", "--quiet", str(self.bare), str(self.root / name), cwd=self.root, env=self.env)
@@ -249,7 +266,7 @@ def test_push_to_published_time_for_the_example_site(server, capsys):
     with open(server.clone / "briefings" / "patricia-2020.yml", "a") as review:
         review.write("# an ordinary edit\n")
     busy = server.push_in_background("An ordinary edit", server.clone)
-    time.sleep(1)
+    server.wait_for_a_build()
     alan = other / "briefings" / "alan-2023.yml"
     alan.write_text(alan.read_text().replace("status: published", "status: withdrawn", 1))
     started = time.perf_counter()
@@ -382,17 +399,26 @@ def test_a_push_git_rejects_after_its_build_leaves_nothing_that_could_be_served(
     assert "Never accepted." in (server.serve / "current" / "reviews" / "child-z-2024" / "index.html").read_text()
 
 
-def test_two_pushes_at_once_publish_one_and_leave_nothing_behind(server):
-    small_project(server.clone, {"child-z-2024.yml": minimal(), "child-w-2024.yml": minimal(id="child-w-2024")})
+def two_edits(server: Server) -> Path:
+    """Child Z and Child W published; officer one edits Z, officer two (a second clone) edits W."""
     assert server.push("Two reviews").returncode == 0
     other = server.another_clone("work2")
     (server.clone / "briefings" / "child-z-2024.yml").write_text(minimal().replace("Things went wrong.", "Edit one."))
     (other / "briefings" / "child-w-2024.yml").write_text(minimal(id="child-w-2024").replace("Things went wrong.", "Edit two."))
+    return other
+
+
+def test_two_pushes_at_once_publish_one_and_leave_nothing_behind(server):
+    small_project(server.clone, {"child-z-2024.yml": minimal(), "child-w-2024.yml": minimal(id="child-w-2024")})
+    other = two_edits(server)
     pushes = [server.push_in_background("One", server.clone), server.push_in_background("Two", other)]
     results = [(p.communicate(timeout=300)[1], p.returncode) for p in pushes]
     assert sorted(code == 0 for _, code in results) == [False, True], results
     loser = next(err for err, code in results if code)
-    assert ("Another push reached 'main'" in loser or "cannot lock ref" in loser or "fetch first" in loser), loser
+    # Refused by the hook once the other push had moved main, or by git before the hook runs (the
+    # loser's clone already saw the other commit); never after a build of its own.
+    assert "reached 'main' first" in loser and "git pull --rebase" in loser or "fetch first" in loser, loser
+    assert "Checking and building" not in loser, loser
     wait_for(lambda: server.leftovers() == [], seconds=30)
     assert f"(commit {server.main()[:7]})" in server.publish_py("status").stdout.splitlines()[0]
     winner = "Edit one." if results[0][1] == 0 else "Edit two."
@@ -487,29 +513,36 @@ if Path("briefings/_hang.yml").exists():
 '''
 
 
+def server_whose_generator_starts_with(tmp_path: Path, prelude: str) -> Server:
+    """A server installed from a release whose generator runs `prelude` first on every build. The
+    officer's clone holds content only (Child Z and Child W): no code in this repository."""
+    release = tmp_path / "release"
+    for name in ("generator", "theme", "publishing", "docs", "tools"):
+        shutil.copytree(REPO / name, release / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "requirements.txt", "pyproject.toml"):
+        shutil.copy(REPO / name, release / name)
+    main = release / "generator" / "__main__.py"
+    main.write_text(prelude + main.read_text())
+    (tmp_path / "server").mkdir()
+    server = Server(tmp_path / "server", project=release)
+    make_project(server.clone, {"child-z-2024.yml": minimal(), "child-w-2024.yml": minimal(id="child-w-2024")})
+    shutil.copytree(REPO / "docs", server.clone / "docs")
+    return server
+
+
 @pytest.fixture
 def hostile_server(tmp_path):
     """A server whose installed generator tries to break out on every build, then builds."""
     import socket
 
     listener = socket.create_server(("127.0.0.1", 0))
-    release = tmp_path / "release"
-    for name in ("generator", "theme", "publishing", "docs", "tools"):
-        shutil.copytree(REPO / name, release / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", "requirements.txt", "pyproject.toml"):
-        shutil.copy(REPO / name, release / name)
     root = tmp_path / "server"
-    root.mkdir()
     targets = [str(root / "briefings.git" / "hooks" / "pre-receive"), str(root / "briefings.git" / "hooks" / "evil"),
                str(root / "briefings.git" / "installed" / "generator" / "evil.py"), str(root / "www" / "evil.html"),
                str(root / "home" / "evil"), str(tmp_path / "evil"), "/project/generator/evil.py",
                "/project/briefings/evil.yml"]
-    main = release / "generator" / "__main__.py"
-    main.write_text(HOSTILE.format(targets=targets, port=listener.getsockname()[1]) + main.read_text())
-    server = Server(root, project=release)
+    server = server_whose_generator_starts_with(tmp_path, HOSTILE.format(targets=targets, port=listener.getsockname()[1]))
     server.targets = [t for t in targets if not t.startswith("/project/")]
-    make_project(server.clone, {"child-z-2024.yml": minimal(), "child-w-2024.yml": minimal(id="child-w-2024")})
-    shutil.copytree(REPO / "docs", server.clone / "docs")  # content only: no code in this repository
     yield server
     listener.close()
 
@@ -530,16 +563,21 @@ def test_an_urgent_withdrawal_is_published_while_another_push_hangs(hostile_serv
     server = hostile_server
     assert server.push("Two reviews").returncode == 0
     git("config", "briefings.buildSeconds", "30", cwd=server.bare, env=server.env)
-    server.hooks = hooks_state(server.bare)  # the administrator's setting; no push may change it
+    # The withdrawal waits its turn behind the hanging push only this long, then is built beside
+    # it: shorter than the hang's 30 s, so the withdrawal is published while the other still hangs.
+    git("config", "briefings.waitSeconds", "3", cwd=server.bare, env=server.env)
+    server.hooks = hooks_state(server.bare)  # the administrator's settings; no push may change them
     other = server.another_clone("officer2")
     (server.clone / "briefings" / "_hang.yml").write_text("hang: true\n")
     hanging = server.push_in_background("A push that hangs", server.clone)
-    time.sleep(1)
+    server.wait_for_a_build()
     (other / "briefings" / "child-w-2024.yml").write_text(minimal(id="child-w-2024", status="withdrawn"))
     started = time.perf_counter()
     withdrawal = server.push("Withdraw Child W: court order", other)
     seconds = time.perf_counter() - started
     assert withdrawal.returncode == 0, withdrawal.stderr
+    assert "This push waits its turn (up to 3 seconds)" in withdrawal.stderr, withdrawal.stderr
+    assert "remote: Still waiting after 3 seconds: this push is checked now, beside the other one" in withdrawal.stderr
     assert hanging.poll() is None  # still building: the withdrawal did not wait for it
     assert not (server.serve / "current" / "reviews" / "child-w-2024").exists()
     refused = hanging.communicate(timeout=300)[1]
@@ -549,6 +587,89 @@ def test_an_urgent_withdrawal_is_published_while_another_push_hangs(hostile_serv
     assert hooks_state(server.bare) == server.hooks
     with capsys.disabled():
         print(f"\n[benchmark] urgent withdrawal published while another push hangs: {seconds:.1f} s")
+
+
+# -- two pushes at once: each waits its turn --------------------------------------------------------
+
+PAUSE = """\
+# Test only: a build waits here while the test holds builds (a file beside this one in the installed copy).
+import time
+from pathlib import Path
+while Path(__file__).with_name("_paused").exists():
+    time.sleep(0.1)
+"""
+
+
+@pytest.fixture
+def paused_server(tmp_path):
+    """A server whose builds the test can hold at their start, so that a second push surely
+    arrives while the first is being built."""
+    return server_whose_generator_starts_with(tmp_path, PAUSE)
+
+
+@contextmanager
+def builds_held(server: Server) -> Iterator[None]:
+    paused = server.bare / "installed" / "generator" / "_paused"  # the build sees it, read-only
+    paused.write_text("")
+    try:
+        yield
+    finally:
+        paused.unlink()
+
+
+def test_a_push_that_arrives_while_another_is_built_waits_then_is_refused_without_a_build(paused_server):
+    """Officer two pushes while officer one's push is being built: it waits its turn, and as one's
+    push moved main it is refused at once, with no build. After `git pull --rebase` it is pushed
+    again and the site shows both edits."""
+    server, log = paused_server, paused_server.root / "two.log"
+    other = two_edits(server)
+    with builds_held(server):
+        first = server.push_in_background("One", server.clone)
+        server.wait_for_a_build()
+        second = server.push_in_background("Two", other, log=log)
+        wait_for(lambda: "waits its turn" in log.read_text())
+    assert first.wait(timeout=300) == 0, first.communicate()[1]
+    assert second.wait(timeout=300) != 0
+    refused, one = log.read_text(), server.main()
+    assert (f"remote: Another push (commit {one[:7]}) is being built. This push waits its turn (up to 120 seconds) "
+            "and is checked next.") in refused, refused
+    assert (f"remote: Another push (commit {one[:7]}) reached 'main' first. Your commit is still in your clone: "
+            "add the other push to it (git pull --rebase), then push again.") in refused, refused
+    assert "remote: The push was refused: nothing was published and the site is unchanged." in refused
+    assert "Checking and building" not in refused and "Fix each problem" not in refused, refused
+    wait_for(lambda: server.leftovers() == [], seconds=30)
+    assert len(server.releases()) == 2 and server.releases()[-1].endswith(one)  # none of officer two's commit
+
+    git("pull", "--quiet", "--rebase", "origin", "main", cwd=other, env=server.env)
+    again = git("push", "origin", "HEAD:main", cwd=other, env=server.env, check=False)
+    assert again.returncode == 0, again.stderr
+    two = git("rev-parse", "HEAD", cwd=other, env=server.env).stdout.strip()
+    assert "waits its turn" not in again.stderr and f"remote: Published commit {two[:7]}" in again.stderr
+    assert server.main() == two and f"(commit {two[:7]})" in server.publish_py("status").stdout.splitlines()[0]
+    reviews = server.serve / "current" / "reviews"
+    assert "Edit one." in (reviews / "child-z-2024" / "index.html").read_text(encoding="utf-8")
+    assert "Edit two." in (reviews / "child-w-2024" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_push_waiting_behind_one_that_is_refused_is_built_and_published(paused_server):
+    server, log = paused_server, paused_server.root / "two.log"
+    other = two_edits(server)
+    (server.clone / "briefings" / "child-z-2024.yml").write_text(minimal().replace("type: lcspr", "type: nonsense"))
+    with builds_held(server):
+        bad = server.push_in_background("A broken edit", server.clone)
+        server.wait_for_a_build()
+        waiting = server.push_in_background("Two", other, log=log)
+        wait_for(lambda: "waits its turn" in log.read_text())
+    refused = bad.communicate(timeout=300)[1]
+    assert bad.returncode != 0 and "remote: briefings/child-z-2024.yml:4: type: found 'nonsense'" in refused, refused
+    assert waiting.wait(timeout=300) == 0, log.read_text()
+    broken = git("rev-parse", "HEAD", cwd=server.clone, env=server.env).stdout.strip()
+    two = git("rev-parse", "HEAD", cwd=other, env=server.env).stdout.strip()
+    built = log.read_text()
+    assert f"remote: Another push (commit {broken[:7]}) is being built. This push waits its turn" in built, built
+    assert f"remote: Published commit {two[:7]}" in built and server.main() == two
+    assert "Edit two." in (server.serve / "current" / "reviews" / "child-w-2024" / "index.html").read_text(encoding="utf-8")
+    wait_for(lambda: server.leftovers() == [], seconds=30)
 
 
 def test_the_sandbox_limits_memory_and_time(tmp_path):
