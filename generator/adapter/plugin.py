@@ -60,7 +60,7 @@ class BriefingsPlugin(BasePlugin):
 
     def _start_build(self) -> None:
         """What one build passes from on_config to the later events."""
-        self._pages: list[Page] = []
+        self.generated: list[Page] = []
         self._pdfs: list = []  # the PDFs and slide packs, copied into the site
         self._problems: list[str] = []  # the errors of this pass, under serve shown on the pages (preview-problems.js)
         self._page_cache: PageCache | None = None  # while a dirty build runs: the pages it reuses and keeps
@@ -115,7 +115,7 @@ class BriefingsPlugin(BasePlugin):
             # pages whose inputs did not change since a build or serve pass kept them are not rendered
             cache = self.serve.rendering(root) if self.serve else RenderCache(root / RENDER_CACHE)
             try:
-                self._pages = render_site(site, pdfs.files, slides=slides, cache=cache)
+                self.generated = render_site(site, pdfs.files, slides=slides, cache=cache)
             except PageClash as exc:
                 raise Abort(f"Nothing was built: {exc}") from None
         log.info(f"Generated pages: {cache.reviews_kept} reviews' and {cache.listings_kept} listing pages as kept, "
@@ -176,7 +176,7 @@ class BriefingsPlugin(BasePlugin):
     def on_files(self, files, config):
         if self.serve:
             # files on disk, rewritten only when their text changed: `serve --dirty` skips the rest
-            pages = [*self._pages, Page(PROBLEMS_FILE, json.dumps(self._problems))]
+            pages = [*self.generated, Page(PROBLEMS_FILE, json.dumps(self._problems))]
             stored = self.serve.store.sync(pages)
             for page in pages:
                 files.append(File.generated(config, page.path, abs_src_path=str(stored[page.path])))
@@ -184,15 +184,15 @@ class BriefingsPlugin(BasePlugin):
             cache = self._page_cache = PageCache(Path(config.config_file_path).parent / PAGE_CACHE)
             cache.start(config)
             in_nav = nav_paths(config.nav)
-            for page in self._pages:
+            for page in self.generated:
                 files.append(cache.file_for(page, config, files, in_nav))
             log.info(f"Pages: {cache.reused} unchanged since the last build, {len(cache.pending)} to render")
         else:
-            for page in self._pages:
+            for page in self.generated:
                 files.append(File.generated(config, page.path, content=page.content))
         for pdf in self._pdfs:  # MkDocs copies them into the build's folder, which building.py swaps in whole
             files.append(File.generated(config, pdf.path, abs_src_path=str(pdf.source)))
-        self._pages = []  # the files hold the text now
+        self.generated = []  # the files hold the text now
         return files
 
     # MkDocs reads every page into memory before it writes the first one, so at national scale what

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from generator.speed import gc_pause as collector
 from generator.pages.links_and_events import render_links_and_events
 from generator.pages.listings import render_catalogue, render_partnerships
-from generator.model.types import Site, _theme_ids
+from generator.model.types import Site, themes_of
 from generator.speed.parallel import shared
 from generator.pages.views.qr import qr_code
 from generator.pages.environment import TEMPLATES, Page, _render, make_environment, public_address
@@ -131,7 +131,7 @@ def _tagged_items(site: Site) -> dict[str, dict]:
     """For each theme: its reviews, findings and points, in one pass over the reviews."""
     tagged = {t.id: {"reviews": [], "findings": [], "points": []} for t in site.themes}
     for r in site.reviews:  # a review where the theme occurs at all, as the statistics count it
-        for theme_id in sorted(_theme_ids(r)):
+        for theme_id in sorted(themes_of(r)):
             tagged[theme_id]["reviews"].append(r)
         for f in r.findings:
             for theme in f.themes:

@@ -57,7 +57,7 @@ def test_a_build_keeps_its_pages_in_the_project_for_the_next_build(tmp_path, cap
             with caplog.at_level("INFO", logger="mkdocs.hooks.briefings"):
                 config.plugins.on_config(config)
             told = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Generated pages:")]
-            return list(plugin._pages), told
+            return list(plugin.generated), told
         finally:
             config.plugins.on_shutdown()
 

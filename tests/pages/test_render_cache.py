@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.dev import corpus
-from generator.model.types import Site, _theme_ids
+from generator.model.types import Site, themes_of
 from generator.output.pdf_making import PdfFile
 from generator.pages import environment, render_cache, site as rendering
 from generator.pages.inputs import LISTINGS
@@ -29,7 +29,7 @@ def project(tmp_path):
 def counted(monkeypatch):
     """The reviews whose pages were rendered, and the listing pages rendered from a template."""
     seen = {"reviews": [], "listings": []}
-    review_pages, page = rendering.render_review, environment._page
+    review_pages, page = rendering.render_review, environment.page_from_template
 
     def render_review(env, site, review):
         seen["reviews"].append(review.id)
@@ -41,7 +41,7 @@ def counted(monkeypatch):
         return page(env, template, path, context)
 
     monkeypatch.setattr(rendering, "render_review", render_review)
-    monkeypatch.setattr(environment, "_page", one_page)
+    monkeypatch.setattr(environment, "page_from_template", one_page)
     return seen
 
 
@@ -81,7 +81,7 @@ def test_an_edited_review_renders_again_alone_with_only_the_listings_that_show_i
     assert "Revised." in pages["index.md"] and "Revised." in pages[f"reviews/{ids[3]}/index.md"]
     site = load_site(root).site
     edited = next(r for r in site.reviews if r.id == ids[3])
-    themes = {f"themes/{t.id}.md" for t in site.themes if t.id not in _theme_ids(edited)}
+    themes = {f"themes/{t.id}.md" for t in site.themes if t.id not in themes_of(edited)}
     assert themes and not themes & set(counted["listings"])  # a theme page without the review is kept
     assert "index.md" in counted["listings"] and len(counted["listings"]) < len(before)
 
