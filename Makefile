@@ -42,4 +42,4 @@ serve: $(READY)
 	$(BIN)/mkdocs serve --livereload --dirty --no-strict
 
 clean:
-	rm -rf site .site.new-* .site.old .cache/pdf .cache/gate .cache/search .cache/slides .cache/pages .cache/checked node_modules build
+	rm -rf site .site.new-* .site.old-* .cache/pdf .cache/gate .cache/search .cache/slides .cache/pages .cache/checked .cache/render node_modules build

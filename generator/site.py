@@ -18,7 +18,7 @@ from generator.check import redirects
 from generator.check import dates as review_dates
 from generator.check import review as validation
 from generator.load.documents import Document, load_file, plain_bytes
-from generator.model.types import HeldBack, Settings, Site, _theme_ids
+from generator.model.types import HeldBack, Settings, Site, themes_of
 from generator.check.placeholders import template_leftovers
 from generator.load.problems import Problem, Severity, errors
 
@@ -182,7 +182,7 @@ def load_site(root: Path, today: dt.date | None = None, only: list[Path] | None 
     reviews.sort(key=lambda r: (r.published.first_day, r.id), reverse=True)
     elsewhere, found = _harvested(briefings, by_id, today, {r.id for r in reviews}, denylist, contact_addresses)
     problems += found
-    used = {t for r in (*reviews, *elsewhere) for t in _theme_ids(r)}  # a theme only held-back reviews use stays off the site
+    used = {t for r in (*reviews, *elsewhere) for t in themes_of(r)}  # a theme only held-back reviews use stays off the site
     site = Site(settings, tuple(reviews), tuple(t for t in themes if t.id in used),
                 modelling.glossary_from(data["glossary"]), tuple(held_back), harvested=tuple(elsewhere))
     site = replace(site, events=events.events_from(events_doc, site))

@@ -36,7 +36,8 @@ from generator.output.search_index import IndexFailed, index_site
 from generator.output.slides import make_slide_packs
 from generator.pages.environment import TEMPLATES, Page, url
 from generator.pages.sanitising import clean_html, for_engine
-from generator.pages.site import PageClash, render_review, render_site
+from generator.pages.render_cache import FOLDER as RENDER_CACHE, RenderCache
+from generator.pages.site import PageClash, render_site
 from generator.pages.views.feed import has_feed
 from generator.pages.views.open_data import json_ld_by_page
 from generator.site import build_date, load_site
@@ -59,7 +60,7 @@ class BriefingsPlugin(BasePlugin):
 
     def _start_build(self) -> None:
         """What one build passes from on_config to the later events."""
-        self._pages: list[Page] = []
+        self.generated: list[Page] = []
         self._pdfs: list = []  # the PDFs and slide packs, copied into the site
         self._problems: list[str] = []  # the errors of this pass, under serve shown on the pages (preview-problems.js)
         self._page_cache: PageCache | None = None  # while a dirty build runs: the pages it reuses and keeps
@@ -111,14 +112,14 @@ class BriefingsPlugin(BasePlugin):
                 raise Abort(f"The briefings' slide packs could not be made, so nothing was built: {exc}") from None
         self._pdfs = [*pdfs.files.values(), *slides.values()]  # copied into the site like the PDFs
         with stage("generation"):
-            if self.serve:
-                self.serve.renders.start_pass(site)
-                self.serve.listings.start_pass(site)
+            # pages whose inputs did not change since a build or serve pass kept them are not rendered
+            cache = self.serve.rendering(root) if self.serve else RenderCache(root / RENDER_CACHE)
             try:
-                self._pages = render_site(site, pdfs.files, self.serve.renders.pages if self.serve else render_review,
-                                          self.serve.listings if self.serve else None, slides=slides)
+                self.generated = render_site(site, pdfs.files, slides=slides, cache=cache)
             except PageClash as exc:
                 raise Abort(f"Nothing was built: {exc}") from None
+        log.info(f"Generated pages: {cache.reviews_kept} reviews' and {cache.listings_kept} listing pages as kept, "
+                 f"{cache.reviews_rendered} reviews' and {cache.listings_rendered} listing pages rendered")
         return config
 
     def _documents(self, root: Path) -> DocumentCache:
@@ -175,7 +176,7 @@ class BriefingsPlugin(BasePlugin):
     def on_files(self, files, config):
         if self.serve:
             # files on disk, rewritten only when their text changed: `serve --dirty` skips the rest
-            pages = [*self._pages, Page(PROBLEMS_FILE, json.dumps(self._problems))]
+            pages = [*self.generated, Page(PROBLEMS_FILE, json.dumps(self._problems))]
             stored = self.serve.store.sync(pages)
             for page in pages:
                 files.append(File.generated(config, page.path, abs_src_path=str(stored[page.path])))
@@ -183,18 +184,18 @@ class BriefingsPlugin(BasePlugin):
             cache = self._page_cache = PageCache(Path(config.config_file_path).parent / PAGE_CACHE)
             cache.start(config)
             in_nav = nav_paths(config.nav)
-            for page in self._pages:
+            for page in self.generated:
                 files.append(cache.file_for(page, config, files, in_nav))
             log.info(f"Pages: {cache.reused} unchanged since the last build, {len(cache.pending)} to render")
         else:
-            for page in self._pages:
+            for page in self.generated:
                 files.append(File.generated(config, page.path, content=page.content))
         for made in self._pdfs:  # MkDocs copies them into the build's folder, which building.py swaps in whole
             file = File.generated(config, made.path, abs_src_path=str(made.source))
             if self._page_cache is not None:
                 self._page_cache.place_made(file)
             files.append(file)
-        self._pages = []  # the files hold the text now
+        self.generated = []  # the files hold the text now
         return files
 
     # MkDocs reads every page into memory before it writes the first one, so at national scale what

@@ -3,9 +3,10 @@
 - DocumentCache (checked_files.py): a review file is read, checked and modelled again only when
   its size or modification time changed (or the context of the checks did), and checked again
   only when its bytes did: `check` and `build` use it too, with the checks kept on disk.
-- ReviewPageCache: a review's two pages are rendered again only when the review, the site's
-  settings, glossary or themes, or a template changed. Listing pages always render: they depend
-  on every review, and take a small share of the time.
+- The pages: rendered again only when what they are made from changed, by the cache a build
+  uses too (pages/render_cache.py), which serve also keeps in memory from one pass to the next.
+- PerReview: each briefing's print HTML, made again only when the review, the site's settings,
+  glossary or themes, or a template changed.
 - PageStore: the generated Markdown is written to a folder, and a file is rewritten only when
   its text changed, so `mkdocs serve --dirty` rebuilds only the pages whose text changed.
 
@@ -23,7 +24,7 @@ from typing import Callable
 from generator.adapter.checked_files import DocumentCache
 from generator.model.types import Review, Site
 from generator.pages.environment import TEMPLATES, Page
-from generator.pages.site import render_review
+from generator.pages.render_cache import FOLDER as RENDER_CACHE, RenderCache
 
 
 def _site_context(site: Site) -> tuple:
@@ -64,7 +65,7 @@ class _KeptWhileEqual:
 
 
 class PerReview(_KeptWhileEqual):
-    """Something made from one review (its pages, its PDF's HTML)."""
+    """Something made from one review (its PDF's HTML)."""
 
     def start_pass(self, site: Site) -> None:
         super().start_pass(site)
@@ -74,29 +75,6 @@ class PerReview(_KeptWhileEqual):
 
     def get(self, review: Review, make: Callable[[], object]):
         return self.kept(review.id, review, make)
-
-
-class ReviewPageCache(PerReview):
-    """A review's pages (briefing, learning brief, trainer's page)."""
-
-    @property
-    def rendered(self) -> int:
-        return self.made
-
-    def pages(self, env, site: Site, review: Review) -> list[Page]:
-        return self.get(review, lambda: render_review(env, site, review))
-
-
-class ListingCache(_KeptWhileEqual):
-    """Listing pages (a theme, a tracker page, a year, a month ...), kept while what they were
-    rendered from is equal."""
-
-    @property
-    def rendered(self) -> int:
-        return self.made
-
-    def page(self, template: str, path: str, inputs: object, make: Callable[[], Page]) -> Page:
-        return self.kept((template, path), inputs, make)
 
 
 @dataclass
@@ -134,10 +112,15 @@ class Session:
     def __init__(self) -> None:
         self.last_site = None  # the last site without errors: shown while a save has some
         self.documents = DocumentCache()
-        self.renders = ReviewPageCache()
-        self.listings = ListingCache()
+        self._rendering: RenderCache | None = None
         self.pdf_jobs = PerReview()  # each briefing's print HTML, from which its PDF is made or reused
         self._store: PageStore | None = None
+
+    def rendering(self, root: Path) -> RenderCache:
+        """The project's cache of rendered pages, with the last pass's entries kept in memory."""
+        if self._rendering is None or self._rendering.folder != root / RENDER_CACHE:
+            self._rendering = RenderCache(root / RENDER_CACHE, keep_in_memory=True)
+        return self._rendering
 
     @property
     def store(self) -> PageStore:

@@ -191,10 +191,12 @@ def measure_incremental(root: Path) -> dict:
     """What `mkdocs serve` redoes when one review file is saved: the generator's stages only."""
     from generator.output.briefing_pdf import pdf_jobs
     from generator.adapter.serve_cache import Session
+    from generator.pages.render_cache import FOLDER as RENDER_CACHE
     from generator.site import load_site
     from generator.pages.site import render_site
 
     session = Session()
+    shutil.rmtree(root / RENDER_CACHE, ignore_errors=True)  # the build measured before left its pages: start cold
 
     def one_pass() -> tuple[float, float]:
         start, cpu = time.perf_counter(), time.process_time()
@@ -202,9 +204,7 @@ def measure_incremental(root: Path) -> dict:
         site = load_site(root, cache=session.documents).site
         session.pdf_jobs.start_pass(site)
         pdf_jobs(site, session.pdf_jobs)  # each briefing's print HTML; the PDFs themselves are the PDF stage's
-        session.renders.start_pass(site)
-        session.listings.start_pass(site)
-        session.store.sync(render_site(site, review_pages=session.renders.pages, listing_cache=session.listings))
+        session.store.sync(render_site(site, cache=session.rendering(root)))
         return time.perf_counter() - start, time.process_time() - cpu
 
     cold, _ = one_pass()
@@ -213,8 +213,8 @@ def measure_incremental(root: Path) -> dict:
     edited.write_text(text.replace("\nsummary: ", "\nsummary: Revised. ", 1), encoding="utf-8")
     warm, warm_cpu = one_pass()
     return {"cold": cold, "after_one_save": warm, "after_one_save_cpu": warm_cpu, "files_read": session.documents.loaded,
-            "reviews_rendered": session.renders.rendered,
-            "listings_rendered": session.listings.rendered, "pages_rewritten": session.store.written,
+            "reviews_rendered": session.rendering(root).reviews_rendered,
+            "listings_rendered": session.rendering(root).listings_rendered, "pages_rewritten": session.store.written,
             "pages": len(session.store.texts)}
 
 

@@ -519,14 +519,14 @@ class Site:
         return tuple(r for r in self.reviews if r.partnership_page.slug == partnership.slug)
 
     def reviews_with_theme(self, theme: Theme) -> tuple[Review, ...]:
-        return tuple(r for r in self.reviews if theme.id in _theme_ids(r))
+        return tuple(r for r in self.reviews if theme.id in themes_of(r))
 
 
 def _tagged(review: Review):
     return (*review.findings, *review.learning, *review.good_practice)
 
 
-def _theme_ids(review: Review) -> set[str]:
+def themes_of(review: Review) -> set[str]:
     """The themes of a review and of its findings and points, by id (comparing ids, not whole themes)."""
     return {t.id for x in (review, *_tagged(review)) for t in x.themes}
 

@@ -280,11 +280,11 @@ def _render(env: jinja2.Environment, template: str, path: str, **context) -> Pag
     context and what its template reads of the site, pages/inputs.py) stay equal."""
     listings = getattr(env, "listing_cache", None)
     if listings is not None and (inputs := listing_inputs(env, template, context)) is not None:
-        return listings.page(template, path, inputs, lambda: _page(env, template, path, context))
-    return _page(env, template, path, context)
+        return listings.page(template, path, inputs, lambda: page_from_template(env, template, path, context))
+    return page_from_template(env, template, path, context)
 
 
-def _page(env: jinja2.Environment, template: str, path: str, context: dict) -> Page:
+def page_from_template(env: jinja2.Environment, template: str, path: str, context: dict) -> Page:
     return Page(path, ascii_only(env.get_template(template).render(
         page_path=path, link=lambda target: Markup(relative(path, target)),
         href=lambda target: Markup(href(path, target)), **context)))

@@ -1,11 +1,11 @@
 """What a listing page depends on, read from its template rather than kept by hand.
 
-`mkdocs serve` keeps a listing page (a theme, a year of the catalogue, a tracker page ...) while
-its inputs stay equal (adapter/serve_cache.ListingCache). The inputs are the page's context and
+A build and `mkdocs serve` keep a listing page (a theme, a year of the catalogue, a tracker page ...)
+while its inputs stay the same (pages/render_cache.py). The inputs are the page's context and
 whatever else of the site its template reads: LISTINGS names the listing templates, and
 `site_reads` finds, in the template and every template it imports, includes or extends, each
 `site.X` it reads (`site.X|length` as the count alone) and each other global it uses (`pdfs`).
-So a template that starts reading `site.events` is kept only while the events are equal, with no
+So a template that starts reading `site.events` is kept only while the events are the same, with no
 list beside it to update. A template that uses `site` whole (passes it on, calls a method of it)
 cannot be kept, and is rendered every time.
 """
@@ -74,7 +74,13 @@ def listing_inputs(env: jinja2.Environment, template: str, context: dict) -> tup
     last pass's; None when it is not a listing page, or reads the site whole."""
     if template not in LISTINGS:
         return None
-    reads = site_reads(env, template) - set(context) - _RENDER_ARGUMENTS
+    values = site_values(env, site_reads(env, template) - set(context) - _RENDER_ARGUMENTS)
+    return None if values is None else (values, context)
+
+
+def site_values(env: jinja2.Environment, reads: frozenset[str]) -> tuple | None:
+    """The value of each read (site_reads), by name, in env: None when one is the site whole or
+    a method of the site (also for a review's pages: render_cache.py)."""
     if WHOLE in reads:
         return None
     site = env.globals["site"]
@@ -85,4 +91,4 @@ def listing_inputs(env: jinja2.Environment, template: str, context: dict) -> tup
         if callable(value) and not counted and name not in env.globals:
             return None  # site.reviews_of(...): a method reads what it likes
         values.append((name, len(value) if counted else value))
-    return tuple(values), context
+    return tuple(values)

@@ -33,6 +33,15 @@ class YearPage:
         return f"catalogue/{self.year}.md"
 
 
+@dataclass(frozen=True)
+class YearLink:
+    """A year's page as the catalogue's other pages link to it: by its year alone, so that a
+    change to one review does not change every page that links the years (render_cache.py)."""
+
+    year: int
+    source: str
+
+
 def year_pages(site: Site) -> tuple[YearPage, ...]:
     """A page for each year, newest first, when the home page cannot list every review; else none."""
     if len(site.reviews) <= site.settings.home_page_reviews:
@@ -56,13 +65,14 @@ def _partnerships(site: Site, reviews: tuple[Review, ...]) -> tuple[Partnership,
 def render_catalogue(env: jinja2.Environment, site: Site) -> list[Page]:
     """The home page, and on a large site a page for each year."""
     years = year_pages(site)
+    links = tuple(YearLink(page.year, page.source) for page in years)
     shown = site.reviews[:site.settings.home_page_reviews] if years else site.reviews
     pages = [_render(env, "catalogue.md.j2", HOME_PATH, reviews=shown, types=_types(shown),
                      years=() if years else sorted({r.year for r in site.reviews}, reverse=True),
-                     partnerships=_partnerships(site, shown), years_pages=years)]
+                     partnerships=_partnerships(site, shown), years_pages=links)]
     for page in years:
         pages.append(_render(env, "catalogue-year.md.j2", page.source, page=page, types=_types(page.reviews),
-                             partnerships=_partnerships(site, page.reviews), years_pages=years))
+                             partnerships=_partnerships(site, page.reviews), years_pages=links))
     return pages
 
 

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from generator.speed import gc_pause as collector
 from generator.pages.links_and_events import render_links_and_events
 from generator.pages.listings import render_catalogue, render_partnerships
-from generator.model.types import Site, _theme_ids
+from generator.model.types import Site, themes_of
 from generator.speed.parallel import shared
 from generator.pages.views.qr import qr_code
 from generator.pages.environment import TEMPLATES, Page, _render, make_environment, public_address
@@ -65,25 +65,34 @@ def guard_paths(pages: list[Page]) -> list[Page]:
 
 
 @collector.paused
-def render_site(site: Site, pdfs: Mapping | None = None, review_pages=render_review,
-                listing_cache=None, slides: Mapping | None = None) -> list[Page]:
-    """Every generated page of the site, in a stable order. review_pages(env, site, review) may
-    be a cache's, so that mkdocs serve renders again only the reviews that changed; likewise
-    listing_cache (incremental.ListingCache) keeps the listing pages whose reviews did not change."""
+def render_site(site: Site, pdfs: Mapping | None = None, slides: Mapping | None = None, cache=None) -> list[Page]:
+    """Every generated page of the site, in a stable order. With a cache (render_cache.RenderCache)
+    only the pages whose inputs changed since they were kept are rendered."""
     listed = site.with_harvested()  # the listings show other partnerships' harvested reviews too
     env = make_environment(listed)
-    env.extend(listing_cache=listing_cache)
     env.globals["pdfs"] = dict(pdfs or {})  # each briefing's PDF (pdf_making.PdfFile) by review id
     env.globals["slides"] = dict(slides or {})  # each briefing's slide pack (slides.SlidePack) by review id
+    env.extend(listing_cache=cache)
+    if cache is not None:
+        cache.start_pass(env)
+    kept = cache.kept_reviews(env, site.reviews) if cache else [None] * len(site.reviews)
+    missing = [review for review, pages in zip(site.reviews, kept) if pages is None]
 
     def listings() -> tuple[list[Page], list[Page]]:
         return render_catalogue(env, listed), _render_listings(env, site, listed)
 
-    if review_pages is render_review:  # a build: a worker renders reviews' pages while this process does the rest
-        (catalogue, others), per_review = shared(len(site.reviews),
-                                                 lambda i: render_review(env, site, site.reviews[i]), listings)
-    else:  # serve: its cache renders again only what changed, in this process
-        (catalogue, others), per_review = listings(), [review_pages(env, site, review) for review in site.reviews]
+    def render(i: int) -> list[Page]:
+        pages = render_review(env, site, missing[i])
+        if cache is not None:
+            cache.keep_review(missing[i], pages)  # in the worker that rendered them
+        return pages
+
+    # workers render the reviews' pages while this process renders the listings
+    (catalogue, others), rendered = shared(len(missing), render, listings)
+    if cache is not None:
+        cache.finish(list(zip(missing, rendered)))
+    made = iter(rendered)
+    per_review = [pages if pages is not None else next(made) for pages in kept]
     return guard_paths([*catalogue, *(page for pages in per_review for page in pages), *others])
 
 
@@ -104,17 +113,25 @@ def _render_listings(env: jinja2.Environment, site: Site, listed: Site | None = 
     pages += render_links_and_events(env, site)
     pages.append(_render(env, "writing-a-briefing.md.j2", "about/writing-a-briefing.md",
                          field_groups=field_reference(), schema_name=SCHEMA_NAME, example=Markup(_example_text())))
-    pages += [Page(path, text) for path, text in open_data.data_files(site).items()]
+    pages += _open_data(env, site)
     pages += [_render(env, "harvested-review.md.j2", open_data.harvested_path(review), review=review)
               for review in site.harvested]  # for the search: each links to the review's own site
     return pages
+
+
+def _open_data(env: jinja2.Environment, site: Site) -> list[Page]:
+    """The files of data/, made from the site's own reviews and its settings alone."""
+    def make() -> list[Page]:
+        return [Page(path, text) for path, text in open_data.data_files(site).items()]
+    cache = getattr(env, "listing_cache", None)
+    return cache.pages("open data", (site.settings, open_data.local_reviews(site)), make) if cache else make()
 
 
 def _tagged_items(site: Site) -> dict[str, dict]:
     """For each theme: its reviews, findings and points, in one pass over the reviews."""
     tagged = {t.id: {"reviews": [], "findings": [], "points": []} for t in site.themes}
     for r in site.reviews:  # a review where the theme occurs at all, as the statistics count it
-        for theme_id in sorted(_theme_ids(r)):
+        for theme_id in sorted(themes_of(r)):
             tagged[theme_id]["reviews"].append(r)
         for f in r.findings:
             for theme in f.themes:

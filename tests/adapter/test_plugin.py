@@ -40,3 +40,30 @@ def test_serve_keeps_its_caches_from_startup_to_shutdown_and_a_build_has_none(tm
     finally:
         config.plugins.on_shutdown()
     assert not plugin.reusing_pages
+
+
+def test_a_build_keeps_its_pages_in_the_project_for_the_next_build(tmp_path, caplog):
+    """A build is a fresh process: what it rendered is kept on disk (pages/render_cache.py), and
+    the next build of the same sources renders none of it again."""
+    corpus.make(2, tmp_path)
+    corpus.make_buildable(tmp_path)
+    plugin = briefings_plugin()
+
+    def generated():
+        config = load_config(str(tmp_path / "mkdocs.yml"))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            caplog.clear()
+            with caplog.at_level("INFO", logger="mkdocs.hooks.briefings"):
+                config.plugins.on_config(config)
+            told = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Generated pages:")]
+            return list(plugin.generated), told
+        finally:
+            config.plugins.on_shutdown()
+
+    first, told = generated()
+    assert told == ["Generated pages: 0 reviews' and 0 listing pages as kept, 2 reviews' and 20 listing pages rendered"]
+    assert list((tmp_path / ".cache" / "render").glob("*.pages"))
+    again, told = generated()
+    assert again == first
+    assert told == ["Generated pages: 2 reviews' and 20 listing pages as kept, 0 reviews' and 0 listing pages rendered"]

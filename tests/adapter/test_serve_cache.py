@@ -13,10 +13,7 @@ def one_pass(session, root):
     result = load_site(root, cache=session.documents)
     assert result.site, [str(p) for p in result.problems]
     site = result.site
-    session.renders.start_pass(site)
-    session.listings.start_pass(site)
-    return site, session.store.sync(render_site(site, review_pages=session.renders.pages,
-                                                listing_cache=session.listings))
+    return site, session.store.sync(render_site(site, cache=session.rendering(root)))
 
 
 def edit(path, old, new):
@@ -29,13 +26,13 @@ def test_saving_one_review_reads_and_renders_only_that_review(tmp_path):
     made = corpus.make(12, tmp_path)
     session = Session()
     _, files = one_pass(session, tmp_path)
-    assert session.documents.loaded == 12 and session.renders.rendered == 12
+    assert session.documents.loaded == 12 and session.rendering(tmp_path).reviews_rendered == 12
     before = {path: file.stat().st_mtime_ns for path, file in files.items()}
 
     changed = made.ids[5]
     edit(tmp_path / "briefings" / f"{changed}.yml", "\nbackground: ", "\nbackground: Revised. ")
     site, files = one_pass(session, tmp_path)
-    assert session.documents.loaded == 1 and session.renders.rendered == 1
+    assert session.documents.loaded == 1 and session.rendering(tmp_path).reviews_rendered == 1
     rewritten = {path for path, file in files.items() if file.stat().st_mtime_ns != before[path]}
     # the background shows only on the review's own two pages
     assert rewritten == {f"reviews/{changed}/index.md", f"reviews/{changed}/learning-brief.md"}
@@ -62,7 +59,7 @@ def test_a_changed_vocabulary_checks_every_file_again_and_a_deleted_review_goes(
     edit(themes, "name: Neglect\n", "name: Neglect of a child\n")
     (tmp_path / "briefings" / f"{made.ids[0]}.yml").unlink()
     site, files = one_pass(session, tmp_path)
-    assert session.documents.loaded == 3 and session.renders.rendered == 3
+    assert session.documents.loaded == 3 and session.rendering(tmp_path).reviews_rendered == 3
     assert len(site.reviews) == 3
     assert not any(made.ids[0] in path for path in files)
     assert not (session.store.folder / f"reviews/{made.ids[0]}/index.md").exists()
@@ -128,7 +125,7 @@ def test_kept_listing_pages_are_exactly_what_a_fresh_build_makes(tmp_path):
     session = Session()
     site, files = one_pass(session, tmp_path)
     review = next(r for r in site.reviews if r.id == made.ids[7])
-    listings = session.listings.rendered
+    listings = session.rendering(tmp_path).listings_rendered
     assert listings > 40
     path = tmp_path / "briefings" / f"{made.ids[7]}.yml"
     edit(path, "\nsummary: ", "\nsummary: Revised. ")
@@ -141,7 +138,7 @@ def test_kept_listing_pages_are_exactly_what_a_fresh_build_makes(tmp_path):
         site, files = one_pass(session, tmp_path)
         fresh = {page.path: page.content for page in render_site(site)}
         assert {path: file.read_text() for path, file in files.items()} == fresh
-        assert 0 < session.listings.rendered < listings / 3
+        assert 0 < session.rendering(tmp_path).listings_rendered < listings / 3
         review = next(r for r in site.reviews if r.id == made.ids[7])
     assert review.year == 2026 and extra in {t.id for t in review.themes}
 

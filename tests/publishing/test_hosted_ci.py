@@ -109,7 +109,7 @@ def test_every_make_command_the_pipelines_run_is_a_real_target():
     assert wanted <= make_targets()
 
 
-BUILD_CACHES = [".cache/pdf", ".cache/gate", ".cache/search", ".cache/slides", ".cache/pages", ".cache/checked"]
+BUILD_CACHES = [".cache/pdf", ".cache/gate", ".cache/search", ".cache/slides", ".cache/pages", ".cache/checked", ".cache/render"]
 
 
 def test_github_keeps_the_build_caches_and_only_main_saves_them():

@@ -40,5 +40,5 @@ def test_loading_and_rendering_run_with_the_collector_paused(monkeypatch):
     monkeypatch.setattr(validation, "check_budget", lambda *a: states.append(gc.isenabled()) or budget(*a))
     site = load_site(REPO).site
     assert len(states) == len(site.reviews)
-    rendering.render_site(site, review_pages=rendering.render_review)
+    rendering.render_site(site)
     assert states and not any(states) and gc.isenabled()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from defusedcsv import csv as defusedcsv
 
-from generator.model.types import REVIEW_TYPES, Child, Partnership, Site
+from generator.model.types import REVIEW_TYPES, Child, Partnership, Site, themes_of
 
 AGE_BANDS = ("unborn", "under 1", "1-4", "5-9", "10-15", "16-17", "18+")
 SEXES = {"female": "Female", "male": "Male"}
@@ -240,7 +240,9 @@ def by_type(site: Site) -> Breakdown:
 
 def by_theme(site: Site) -> Breakdown:
     """How many reviews each theme occurs in (on the review or on any finding or point), most first."""
-    counts = [Count(t.name, len(site.reviews_with_theme(t))) for t in site.themes]
+    # one pass over the reviews (site.reviews_with_theme for each theme took a fifth of a warm render)
+    found = Counter(theme_id for review in site.reviews for theme_id in themes_of(review))
+    counts = [Count(t.name, found[t.id]) for t in site.themes]
     counts.sort(key=lambda c: (-c.value, c.label.lower()))
     return Breakdown("reviews-by-theme", "Reviews by theme", "Theme", "Reviews", tuple(counts), counts_what=(
         "Each bar counts reviews: a review counts once for a theme, whether the theme is on the review itself "
