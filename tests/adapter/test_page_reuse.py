@@ -49,8 +49,9 @@ def test_the_key_follows_the_text_the_record_the_linked_files_and_the_build(conf
 
 def test_link_targets_are_the_relative_files_a_page_links_to():
     page = Page("reviews/child-a/index.md", '[a](child-a.pdf) [b](https://example.org/x.pdf) <a href="../b/x.pptx">'
-                                            '[c](mailto:a@b.uk) [d](#top) <img src="/abs.png">')
-    assert link_targets(page) == ["reviews/child-a/child-a.pdf", "reviews/b/x.pptx"]
+                                            '[c](mailto:a@b.uk) [d](#top) <img src="/abs.png">'
+                                            '<img data-src="pic.png"> <i xhref="not-a-link.png">')
+    assert link_targets(page) == ["reviews/child-a/child-a.pdf", "reviews/b/x.pptx", "reviews/child-a/pic.png"]
 
 
 def test_the_navigation_s_pages_are_named_at_every_depth():
