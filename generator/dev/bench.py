@@ -293,7 +293,8 @@ def measure_push(root: Path, seed_cache: bool = False) -> dict:
 
     if publish_sandbox.probe():
         return {"push": None}
-    with tempfile.TemporaryDirectory(prefix="briefings-bench-push-") as folder:
+    # ignore_cleanup_errors: the last push's sweep-after watcher may still be tidying the served folder
+    with tempfile.TemporaryDirectory(prefix="briefings-bench-push-", ignore_cleanup_errors=True) as folder:
         work = Path(folder)
         (work / "home").mkdir()
         (work / "home" / ".gitconfig").write_text("[user]\n\tname = Bench\n\temail = bench@example.org.uk\n")
