@@ -235,7 +235,8 @@ def swap_in(fresh: FreshFolder, target: Path) -> None:
     if not fresh.is_ours():
         raise BuildFailed(f"the folder this build was writing ({fresh.path.name}) was removed or replaced "
                           "while it ran, so its site is incomplete. Build again.")
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    # a name no other build uses: a site replaced earlier may still be being deleted under its own
+    old = target.parent / f".{target.name}.old-{os.getpid()}-{os.urandom(4).hex()}"
     if target.exists():
         target.rename(old)
     try:
