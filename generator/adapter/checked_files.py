@@ -33,7 +33,6 @@ import contextlib
 import os
 import pickle
 import stat
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
@@ -42,7 +41,7 @@ from generator.load.documents import Document
 from generator.load.problems import Problem, errors
 from generator.model.types import Review
 from generator.speed import parallel
-from generator.speed.fingerprint import code_fingerprint, digest, packages
+from generator.speed.fingerprint import code_fingerprint, digest, packages, prune_unused
 
 FOLDER = Path(".cache") / "checked"
 KEEP_SECONDS = 3600  # as the other caches': another build in the same folder may be about to read them
@@ -102,17 +101,7 @@ class CheckedStore:
 
     def prune(self, used: set[str]) -> None:
         """Entries no file asked for go after an hour, and so do killed builds' leftovers."""
-        too_old = time.time() - KEEP_SECONDS
-        try:
-            entries = list(os.scandir(self.folder))
-        except OSError:
-            return
-        for entry in entries:
-            try:
-                if entry.name.removesuffix(SUFFIX) not in used and entry.stat().st_mtime < too_old:
-                    os.unlink(entry.path)
-            except OSError:
-                continue
+        prune_unused(self.folder, used, SUFFIX, KEEP_SECONDS)
 
 
 @dataclass

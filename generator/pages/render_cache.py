@@ -30,7 +30,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import time
 import types
 from pathlib import Path, PurePath
 from typing import Callable
@@ -41,7 +40,7 @@ from markupsafe import Markup
 from generator.model.types import Review, Site
 from generator.pages.environment import TEMPLATES, Page
 from generator.pages.inputs import site_reads, site_values
-from generator.speed.fingerprint import code_fingerprint, digest, packages, tree
+from generator.speed.fingerprint import code_fingerprint, digest, packages, prune_unused, tree
 
 FOLDER = Path(".cache") / "render"
 KEEP_SECONDS = 3600  # as the PDFs' and the pages' caches
@@ -267,19 +266,7 @@ class RenderCache:
 
     def prune(self) -> None:
         """Entries no page asked for this pass go after an hour, and so do killed builds' leftovers."""
-        too_old = time.time() - KEEP_SECONDS
-        try:
-            entries = list(os.scandir(self.folder))
-        except OSError:
-            return
-        for entry in entries:
-            if entry.name.endswith(SUFFIX) and entry.name[:-len(SUFFIX)] in self.used:
-                continue
-            try:
-                if entry.stat().st_mtime < too_old:
-                    os.unlink(entry.path)
-            except OSError:
-                continue
+        prune_unused(self.folder, self.used, SUFFIX, KEEP_SECONDS)
 
 
 # An entry: a first line of JSON, [[path, length of its text], ...], then each text and a newline.

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import sys
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -48,3 +50,22 @@ def packages() -> str:
     read = [d.metadata for d in metadata.distributions()]  # each file parsed once (.version parses it again)
     installed = sorted(f"{m['Name']}=={m['Version']}" for m in read)
     return "\n".join([sys.version, *installed])
+
+
+def prune_unused(folder: Path, used: set[str], suffix: str, keep_seconds: float) -> None:
+    """Delete the entries of a cache folder (KEY + suffix) that no one asked for this pass, once
+    older than keep_seconds (another build in the same folder may be about to read them), and
+    killed builds' leftovers."""
+    too_old = time.time() - keep_seconds
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.endswith(suffix) and entry.name[:-len(suffix)] in used:
+            continue
+        try:
+            if entry.stat().st_mtime < too_old:
+                os.unlink(entry.path)
+        except OSError:
+            continue
