@@ -258,7 +258,7 @@ def test_no_file_the_merge_names_reads_as_an_nhs_number_to_the_last_check(small,
     assert detect("9434765919", set()) == [(0, "nhs-number")]  # the old name would have been refused
     read = [text for path in sorted((tmp_path / "merged").rglob("*")) if path.is_file()
             and (path.suffix in (".json", ".pf_meta", ".pf_filter", ".pf_index"))
-            for text in [*file_texts(path)[0], *file_texts(path)[1]]]
+            for texts, words in [file_texts(path)] for text in [*texts, *words]]
     assert read and not [found for text in read for found in detect(text, set(), mentions=False)]
     assert _meaning(tmp_path / "merged") == _meaning(parts[0])
 
