@@ -62,7 +62,7 @@ import publish_sandbox as sandbox  # noqa: E402  (beside this file, in the hooks
 ZERO = "0" * 40
 # What `python -m generator build` imports; checked first so a broken server says so plainly.
 DEPENDENCIES = ("mkdocs", "material", "jinja2", "yaml", "jsonschema", "markdown", "nh3", "defusedcsv", "phonenumbers",
-                "confusable_homoglyphs", "pypdf", "weasyprint")
+                "confusable_homoglyphs", "pypdfium2", "weasyprint")
 _RELEASE = re.compile(r"^(\d{4,})-([0-9a-f]{40})$")
 _PENDING = re.compile(r"^\.pending-([0-9a-f]{40})-(\d+\.\d+)$")
 _BUILDING = re.compile(r"^\.build-([0-9a-f]{40})-(\d+\.\d+)-\w+$")

@@ -8,7 +8,7 @@ What is read, by kind of file:
   addresses, titles, alt text), with %-escapes decoded;
 - the Pagefind index (gzip of a signature and CBOR or JSON, see pagefind_merge.py): every string
   of the fragments, metadata and filters, and every indexed word on its own;
-- PDF: the text of every page (pypdf) and the document's metadata;
+- PDF: the text of every page (PDFium), its bookmarks and the document's metadata;
 - CSV, JSON, XML, text, SVG, web manifests, and gzip of any of them (sitemap.xml.gz): the text.
 Images, fonts, scripts and styles from the theme are not read.
 
@@ -124,13 +124,19 @@ def pagefind_texts(path: Path) -> tuple[list[str], list[str]]:
 
 
 def pdf_text(path: Path) -> str:
-    """A PDF's text and metadata."""
-    from pypdf import PdfReader
+    """A PDF's text, its bookmarks and its metadata, read by PDFium: the engine that shows the PDF
+    in a reader's Chrome or Edge, so the gate reads what they see, and 20 times quicker than pypdf."""
+    import pypdfium2
 
-    reader = PdfReader(path)
-    parts = [str(v) for v in (reader.metadata or {}).values()]
-    parts += [page.extract_text() or "" for page in reader.pages]
-    return "\n".join(parts)
+    document = pypdfium2.PdfDocument(path)
+    try:
+        parts = [str(v) for v in document.get_metadata_dict().values()]
+        parts += [bookmark.get_title() for bookmark in document.get_toc()]
+        for page in document:  # PDFium marks a hyphen that ends a line with U+FFFE: it is printed as "-"
+            parts.append(page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\ufffe", "-"))
+        return "\n".join(parts)
+    finally:
+        document.close()
 
 
 def pptx_text(path: Path) -> str:

@@ -247,3 +247,21 @@ def test_a_half_written_cache_is_never_read(good_project, tmp_path):
     page = site / "index.html"
     page.write_text(page.read_text().replace("</body>", "<p>Ring 07700 900123.</p></body>"))
     assert last_gate.scan(site, rules, cache, workers=1) == [("index.html", "a phone number (phone-number)")]
+
+
+def test_a_name_only_a_pdf_shows_is_read_in_its_text_bookmarks_and_metadata(tmp_path):
+    """Each part of a PDF a reader's viewer shows, read by the same engine (PDFium): a name split
+    by a hyphen at a line's end, a bookmark's label in the sidebar, and the document's title."""
+    from weasyprint import HTML
+
+    page = (f"<html><head><title>About {NAME}</title><style>@page {{ size: A6 }} p {{ width: 8em; hyphens: manual }}"
+            f"h2 {{ bookmark-label: '{NAME}' }}</style></head><body><h2>Heading</h2>"
+            "<p>The meeting was told that the worker Jordan Smith&shy;son had not been asked to attend.</p></body></html>")
+    pdf = tmp_path / "briefing.pdf"
+    HTML(string=page).write_pdf(pdf)
+    denylist = privacy.Denylist(salt=b"s")
+    denylist.add_clear(NAME, "test")
+    text = last_gate.pdf_text(pdf)
+    assert re.search(r"Smith\W+\nson", text), text  # broken at the soft hyphen, as printed
+    lines = sorted(n for n, _ in denylist.find(text))
+    assert len(lines) == 3, text  # the title, the bookmark and the split name in the page's text
