@@ -39,3 +39,12 @@ def test_the_corpus_has_a_denylist_that_is_checked_like_a_partnerships(tmp_path)
     problems = load_site(tmp_path).problems
     assert [(p.file, p.field) for p in problems] == [(f"briefings/{made.ids[0]}.yml", "summary")]
     assert "denylist" in problems[0].message and "drummond" not in str(problems[0]).lower()
+
+
+def test_a_title_cut_to_length_ends_at_a_whole_word():
+    """At 5,000 reviews, titles cut mid-word ("... at school d") read as a form of a denylisted
+    school's name ("School D") and the corpus could not be built."""
+    title = "The midwife asked about the child's presentation at school during the winter"
+    assert corpus.clip(title, 60) == "The midwife asked about the child's presentation at school"
+    assert corpus.clip(title, 200) == title
+    assert corpus.clip("Safeguarding", 5) == "Safeg"  # one long word: cut, as nothing else is left
