@@ -351,16 +351,21 @@ def _waiting_for(build_lock: Path, wait: float) -> str:
 
 
 CACHES_WITHOUT_TEXT = ("gate",)  # the last gate's verdicts: file hashes and what was found, never text
+# but beside them the hashes of the sentences it checked: a short one could be matched by guessing
+SENTENCE_HASHES = "sentences-*"
 
 
 def keep_only_served(cache: Path, current: Path | None) -> None:
     """Empty the cache of any text `current` does not serve: every folder but the gate's goes,
-    except the PDFs that are byte for byte in `current` (they are public there anyway)."""
+    except the PDFs that are byte for byte in `current` (they are public there anyway), and the
+    gate keeps its verdicts but not its sentences' hashes."""
     served = {}
     for pdf in current.rglob("*.pdf") if current else []:
         served.setdefault(pdf.stat().st_size, set()).add(_sha256(pdf))
     for entry in cache.iterdir():
         if entry.name in CACHES_WITHOUT_TEXT:
+            for hashes in entry.glob(SENTENCE_HASHES):
+                hashes.unlink(missing_ok=True)
             continue
         if entry.name == "pdf" and entry.is_dir():
             for cached in entry.glob("*.pdf"):

@@ -25,8 +25,10 @@ import html
 import json
 import os
 import re
+import sys
 import time
 import zlib
+from array import array
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,30 +216,53 @@ _BREAK = "\n\n\u00a7zqxjzqxj\u00a7\n\n"
 _SENTENCES = re.compile(r"(?<=[.!?])(?<!\b\w\.)[ \t]+")
 
 
+def sentence_hash(unit: str) -> int:
+    """A sentence's hash, the same in every process and build (Python's own hash of a string is
+    not), so that sentences checked in one build need not be checked in the next."""
+    return int.from_bytes(hashlib.blake2b(unit.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                          "little", signed=True)
+
+
 class Seen:
     """Sentences already checked (by hash), and pairs of lines next to each other: a site repeats
     its header, menus and footer on every page, and a review's text on several, so each distinct
     sentence is checked once, and the join of two lines (a name can run across a line break) once
-    for each distinct pair."""
+    for each distinct pair. Sentences and pairs a clean scan checked under the same rules may be
+    given at the start: then a listing page or the open data, which change with any review they
+    name, have only their new sentences checked."""
 
-    def __init__(self, reach: int):
-        self.units: set[int] = set()
-        self.pairs: set[int] = set()
+    def __init__(self, reach: int, units: frozenset[int] = frozenset(), pairs: frozenset[int] = frozenset()):
+        self.units: set[int] = set(units)
+        self.pairs: set[int] = set(pairs)
+        self.added_units: list[int] = []  # not among those given: to keep after a clean scan
+        self.added_pairs: list[int] = []
         self.reach = reach  # how much of each line a term or detail across a line break can take
+        self._stable: dict[int, int] = {}  # Python's quick hash of a sentence -> sentence_hash
+
+    def _hash(self, unit: str) -> int:
+        key = unit.strip(" \t.!?")  # "Findings" on a page, "Findings." in the index
+        quick = hash(key)
+        if quick not in self._stable:
+            self._stable[quick] = sentence_hash(key)
+        return self._stable[quick]
 
     def novel(self, text: str) -> str:
         """The parts of text not checked before, with the joins of lines around them."""
         pieces, run, previous, previous_hash = [], [], None, 0
         for line in text.split("\n"):
             for k, unit in enumerate(_SENTENCES.split(line)):
-                unit_hash = hash(unit.strip(" \t.!?"))  # "Findings" on a page, "Findings." in the index
+                unit_hash = self._hash(unit)
                 fresh = unit_hash not in self.units
-                self.units.add(unit_hash)
+                if fresh:
+                    self.units.add(unit_hash)
+                    self.added_units.append(unit_hash)
                 joint = False
                 if k == 0 and previous is not None:  # a line break: a name may run across it
-                    pair = hash((previous_hash, unit_hash))
+                    pair = hash((previous_hash, unit_hash))  # a tuple of numbers hashes alike in every process
                     joint = pair not in self.pairs
-                    self.pairs.add(pair)
+                    if joint:
+                        self.pairs.add(pair)
+                        self.added_pairs.append(pair)
                 if fresh:
                     if not run and joint:
                         run.append(self._tail(previous))
@@ -301,18 +326,29 @@ def _check_file(rules: Rules, site: Path, path: Path, known: dict[str, list[str]
 _WORKER: dict = {}
 
 
-def _init(rules: Rules, site: Path, known: dict[str, list[str]]) -> None:
+@dataclass(frozen=True)
+class Share:
+    """What one worker found: its files' verdicts, and the sentences and joins it checked that
+    were not known at the start."""
+
+    verdicts: list[Verdict]
+    units: list[int]
+    pairs: list[int]
+
+
+def _init(rules: Rules, site: Path, known: dict[str, list[str]], sentences: "Sentences") -> None:
     reach = max(60, 2 * rules.denylist.longest + 20)
-    _WORKER.update(rules=rules, site=site, known=known, seen=Seen(reach))
+    _WORKER.update(rules=rules, site=site, known=known, seen=Seen(reach, sentences.units, sentences.pairs))
 
 
-def _check_share(share: tuple[int, int, list[Path]]) -> list[Verdict]:
+def _check_share(share: tuple[int, int, list[Path]]) -> Share:
     """The files that fall to worker `index` of `workers`: a review's pages, PDF and search
     fragments all fall to one worker, which then checks the sentences they share once."""
     index, workers, paths = share
     w = _WORKER
     mine = [path for path in paths if zlib.crc32(_owner(w["site"], path).encode()) % workers == index]
-    return [_check_file(w["rules"], w["site"], path, w["known"], w["seen"]) for path in mine]
+    verdicts = [_check_file(w["rules"], w["site"], path, w["known"], w["seen"]) for path in mine]
+    return Share(verdicts, w["seen"].added_units, w["seen"].added_pairs)
 
 
 def _owner(site: Path, path: Path) -> str:
@@ -329,19 +365,24 @@ def _owner(site: Path, path: Path) -> str:
 
 def scan(site: Path, rules: Rules, cache: Path | None = None, workers: int = WORKERS) -> list[tuple[str, str]]:
     """(output file, what) for every problem in the built folder, in order. With a cache folder,
-    a file whose bytes were checked under the same rules before is not read again."""
+    a file whose bytes were checked under the same rules before is not read again, and in a file
+    that changed, only the sentences no clean scan checked before are."""
     files = published_files(site)
     known = _read_verdicts(cache, rules) if cache else {}
+    sentences = read_sentences(cache, rules) if cache else Sentences()
     if workers <= 1 or len(files) < 200:
-        _init(rules, site, known)
-        verdicts = _check_share((0, 1, files))
+        _init(rules, site, known, sentences)
+        shares = [_check_share((0, 1, files))]
     else:
-        with ProcessPoolExecutor(workers, initializer=_init, initargs=(rules, site, known)) as pool:
-            verdicts = [v for share in pool.map(_check_share, [(i, workers, files) for i in range(workers)])
-                        for v in share]
+        with ProcessPoolExecutor(workers, initializer=_init, initargs=(rules, site, known, sentences)) as pool:
+            shares = list(pool.map(_check_share, [(i, workers, files) for i in range(workers)]))
+    verdicts = [v for share in shares for v in share.verdicts]
     hits = sorted((v.name, what) for v in verdicts for what in v.found)
     if cache:
         _write_verdicts(cache, rules, verdicts, clean=not hits)
+        if not hits and any(share.units or share.pairs for share in shares):
+            # every sentence of every file read was then checked and found clean
+            write_sentences(cache, rules, sentences.joined(shares))
     return hits
 
 
@@ -374,6 +415,64 @@ def _write_verdicts(cache: Path, rules: Rules, verdicts: list[Verdict], clean: b
     try:
         cache.mkdir(parents=True, exist_ok=True)
         temporary.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
+        temporary.replace(target)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a full disk: the cache only saves time, the check stands
+
+
+# ---------------------------------------------------------------- the sentences kept between builds
+# sentences-<fingerprint>.bin: the hashes (sentence_hash) of the sentences, and of the joins of
+# two lines, that clean scans under these rules checked, as signed 64-bit numbers: the count of
+# sentences, the sentences, the joins. Replaced whole, like the verdicts. It holds no text, but a
+# short sentence's hash could be matched by guessing it, so a withdrawal deletes it with the
+# caches that hold text (publishing/publish.py, keep_only_served).
+
+SENTENCE_FILE = "sentences-{}.bin"
+MOST_SENTENCES = 4_000_000  # kept, sentences and joins together (32 MB); past it, only the last scan's
+
+
+@dataclass(frozen=True)
+class Sentences:
+    units: frozenset[int] = frozenset()
+    pairs: frozenset[int] = frozenset()
+
+    def joined(self, shares: list[Share]) -> "Sentences":
+        """These and what the shares added; only the shares' when these and they would be too many."""
+        added_units = {u for share in shares for u in share.units}
+        added_pairs = {p for share in shares for p in share.pairs}
+        if len(self.units) + len(self.pairs) + len(added_units) + len(added_pairs) > MOST_SENTENCES:
+            return Sentences(frozenset(added_units), frozenset(added_pairs))
+        return Sentences(self.units | added_units, self.pairs | added_pairs)
+
+
+def read_sentences(cache: Path, rules: Rules) -> Sentences:
+    try:
+        data = (cache / SENTENCE_FILE.format(rules.fingerprint())).read_bytes()
+    except OSError:
+        return Sentences()
+    numbers = array("q")
+    if len(data) % 8 or not data:
+        return Sentences()
+    numbers.frombytes(data)
+    if sys.byteorder != "little":
+        numbers.byteswap()
+    count = numbers[0]
+    if not 0 <= count <= len(numbers) - 1:
+        return Sentences()  # not a file this code wrote: checked again, as if never seen
+    return Sentences(frozenset(numbers[1:count + 1]), frozenset(numbers[count + 1:]))
+
+
+def write_sentences(cache: Path, rules: Rules, sentences: Sentences) -> None:
+    numbers = array("q", [len(sentences.units)])
+    numbers.extend(sentences.units)
+    numbers.extend(sentences.pairs)
+    if sys.byteorder != "little":
+        numbers.byteswap()
+    target = cache / SENTENCE_FILE.format(rules.fingerprint())
+    temporary = target.with_name(f".{target.name}.{os.getpid()}")
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(numbers.tobytes())
         temporary.replace(target)
     except OSError:
         temporary.unlink(missing_ok=True)  # a full disk: the cache only saves time, the check stands

@@ -198,7 +198,7 @@ def test_a_pdf_s_result_is_cached_without_its_text_and_rechecked_when_the_rules_
     site, cache = good_project / "site", tmp_path / "cache"
     rules = last_gate.load_rules(good_project)
     assert last_gate.scan(site, rules, cache, workers=1) == []
-    [stored] = list(cache.iterdir())
+    [stored] = list(cache.glob("verdicts-*"))
     verdicts = json.loads(stored.read_text())
     # a clean scan keeps every file's verdict, one per content (files with the same bytes share one)
     assert len(verdicts) == len({hashlib.sha256(p.read_bytes()).hexdigest() for p in last_gate.published_files(site)})
@@ -233,7 +233,7 @@ def test_after_a_scan_with_a_hit_only_whole_checked_files_are_kept(good_project,
     page = site / "index.html"
     page.write_text(page.read_text().replace("</body>", "<p>Ring 07700 900123.</p></body>"))
     assert last_gate.scan(site, rules, cache, workers=1) == [("index.html", "a phone number (phone-number)")]
-    [stored] = list(cache.iterdir())
+    [stored] = list(cache.glob("verdicts-*"))
     kept = json.loads(stored.read_text())
     assert len(kept) == len({hashlib.sha256(p.read_bytes()).hexdigest()
                              for p in (*site.rglob("*.pdf"), *site.rglob("*.pptx"))})  # checked whole: kept
@@ -265,3 +265,56 @@ def test_a_name_only_a_pdf_shows_is_read_in_its_text_bookmarks_and_metadata(tmp_
     assert re.search(r"Smith\W+\nson", text), text  # broken at the soft hyphen, as printed
     lines = sorted(n for n, _ in denylist.find(text))
     assert len(lines) == 3, text  # the title, the bookmark and the split name in the page's text
+
+
+def _rules_with_name():
+    denylist = privacy.Denylist(salt=b"s")
+    denylist.add_clear(NAME, "test")
+    return last_gate.Rules(denylist, set(), set())
+
+
+def _page(*lines):
+    return "<html><body>" + "".join(f"<p>{line}</p>\n" for line in lines) + "</body></html>"
+
+
+def test_a_changed_file_has_only_the_sentences_no_clean_scan_checked_read_in_the_next(tmp_path, monkeypatch):
+    """The open data and the listing pages change with any review they name: the next build
+    checks only their new sentences, and the joins of lines around them."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    rules = _rules_with_name()
+    (site / "theme.html").write_text(_page("A review from Westbridge.", "The worker was Jordan", "Another review."))
+    assert last_gate.scan(site, rules, cache, workers=1) == []
+    checked = []
+    find = privacy.Denylist.find
+    monkeypatch.setattr(privacy.Denylist, "find", lambda self, text: checked.append(text) or find(self, text))
+    # in a new build, the page lists one more review: only its sentence is checked
+    (site / "theme.html").write_text(_page("A review from Westbridge.", "The worker was Jordan", "Another review.",
+                                           "A new review from Fernley."))
+    assert last_gate.scan(site, rules, cache, workers=1) == []
+    assert "A new review from Fernley" in checked[-1] and "Westbridge" not in checked[-1]
+    # a name across a line checked before and a new line is found
+    (site / "theme.html").write_text(_page("A review from Westbridge.", "The worker was Jordan", "Smithson then.",
+                                           "Another review."))
+    assert last_gate.scan(site, rules, cache, workers=1) == [("theme.html", "a term on the denylist (test)")]
+
+
+def test_the_sentences_are_kept_only_after_a_clean_scan_and_a_damaged_file_is_not_read(tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    rules = _rules_with_name()
+    (site / "a.html").write_text(_page(f"The worker was {NAME}.", "A review from Westbridge."))
+    assert last_gate.scan(site, rules, cache, workers=1) != []
+    assert last_gate.read_sentences(cache, rules) == last_gate.Sentences()  # a scan with a hit keeps none
+    (site / "a.html").write_text(_page("The worker was not named.", "A review from Westbridge."))
+    assert last_gate.scan(site, rules, cache, workers=1) == []
+    kept = last_gate.read_sentences(cache, rules)
+    assert last_gate.sentence_hash("A review from Westbridge") in kept.units and kept.pairs
+    # the same sentence with the name in it again: it is new, so it is read
+    (site / "a.html").write_text(_page(f"The worker was {NAME}.", "A review from Westbridge."))
+    assert last_gate.scan(site, rules, cache, workers=1) == [("a.html", "a term on the denylist (test)")]
+    stored = cache / last_gate.SENTENCE_FILE.format(rules.fingerprint())
+    stored.write_bytes(stored.read_bytes()[:-3])  # a file this code did not write
+    assert last_gate.read_sentences(cache, rules) == last_gate.Sentences()
+    stored.write_bytes((10**6).to_bytes(8, "little") + stored.read_bytes()[8:16])  # a count past its end
+    assert last_gate.read_sentences(cache, rules) == last_gate.Sentences()

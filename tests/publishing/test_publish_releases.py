@@ -180,6 +180,7 @@ def test_taking_a_review_off_keeps_only_the_cached_pdfs_the_site_still_serves(se
         cache_entry(served.cache, "pdf", name, data)
         cache_entry(served.cache, "pdf", name.replace(".pdf", ".json"), b'{"pages": 1}')
     cache_entry(served.cache, "gate", "verdicts-x.json", b"{}")
+    cache_entry(served.cache, "gate", "sentences-x.bin", b"\1\0\0\0\0\0\0\0 child-w's")  # hashes a guess could match
     cache_entry(served.cache, "pages", "w.html", b"child-w-2024's text")
     cache_entry(served.cache, "checked", "w.pickle", b"child-w-2024's checked document")
     later = release(served, B, reviews=("child-z-2024",))
