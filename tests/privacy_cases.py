@@ -53,6 +53,7 @@ NOT_DENIED = [
     ("part of a longer word", "Jordanian Smithsonian museum."),
     ("a word inside the name", "The Smiths sang."),
     ("the school's name cut short", "St Mary's Church of England Primary School."),
+    ("a place takes no name's forms", "She left the nursery. S was her key worker at School S."),
 ]
 
 DETECTED = [

@@ -146,12 +146,14 @@ normalise = words  # the old name
 
 def term_forms(term: str) -> set[str]:
     """The joined letters of a term, and of the forms a full name also takes: initials plus
-    surname, surname first, surname and initial; each also with a final s (plural, possessive)."""
+    surname, surname first, surname and initial; each also with a final s (plural, possessive).
+    A place ("Drummond Primary School", "Oak Lane") takes no name's forms: "School D" is how
+    reviews name a school they do not name, and "at school. D said" is not a school's name."""
     parts = words(term)
     if not parts:
         return set()
     forms = {"".join(parts)}
-    if len(parts) > 1:
+    if len(parts) > 1 and parts[-1] not in _PLACE_WORDS:
         fore, last = parts[:-1], parts[-1]
         forms |= {last + "".join(fore), last + fore[0]}
         if len(fore) > 1:
@@ -162,6 +164,11 @@ def term_forms(term: str) -> set[str]:
 
 
 _ONE_LETTER_WORDS = set("aio")
+# The last word of a school's, a service's or a street's name, in the normal form
+_PLACE_WORDS = frozenset("""school academy college nursery preschool university centre center surgery practice
+    hospital clinic church chapel mosque temple home house hall unit ward
+    road street lane avenue close drive way court crescent place estate park gardens terrace square grove
+    hill rise view walk row mews green parade gate""".split())
 
 
 # ---------------------------------------------------------------- the denylist
