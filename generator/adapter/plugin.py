@@ -184,8 +184,10 @@ class BriefingsPlugin(BasePlugin):
             cache = self._page_cache = PageCache(Path(config.config_file_path).parent / PAGE_CACHE)
             cache.start(config)
             in_nav = nav_paths(config.nav)
+            # every file of the build, those still to come too, so a page's key does not hang on the order
+            present = {*files.src_uris, *(page.path for page in self.generated), *(made.path for made in self._pdfs)}
             for page in self.generated:
-                files.append(cache.file_for(page, config, files, in_nav))
+                files.append(cache.file_for(page, config, present, in_nav))
             log.info(f"Pages: {cache.reused} unchanged since the last build, {len(cache.pending)} to render")
         else:
             for page in self.generated:

@@ -7,7 +7,7 @@ import time
 
 import pytest
 from mkdocs.config import load_config
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File
 
 from generator.adapter.page_reuse import PageCache, link_targets, nav_paths
 from generator.pages.environment import Page
@@ -34,15 +34,14 @@ REVIEW = Page("reviews/child-a/index.md", "# Child A\n\n[The PDF](child-a.pdf) a
 
 def test_the_key_follows_the_text_the_record_the_linked_files_and_the_build(config, tmp_path):
     cache = started(config, tmp_path)
-    files = Files([])
+    files = set()  # the paths of the build's files
     key = cache.key(REVIEW, files, {})
     assert cache.key(Page(REVIEW.path, REVIEW.content), files, {}) == key  # the same inputs, the same key
     assert cache.key(Page(REVIEW.path, REVIEW.content + "More.\n"), files, {}) != key
     assert cache.key(Page("reviews/child-b/index.md", REVIEW.content), files, {}) != key
     assert cache.key(REVIEW, files, {REVIEW.path: '{"name": "Child A"}'}) != key
     assert cache.key(REVIEW, files, {"reviews/child-b/index.md": "{}"}) == key  # another page's record
-    with_pdf = Files([File.generated(config, "reviews/child-a/child-a.pdf", content=b"%PDF")])
-    assert cache.key(REVIEW, with_pdf, {}) != key  # MkDocs warns about a link to a missing file
+    assert cache.key(REVIEW, {"reviews/child-a/child-a.pdf"}, {}) != key  # MkDocs warns about a link to a missing file
     config.extra["partnership"] = "Another partnership"
     assert started(config, tmp_path).key(REVIEW, files, {}) != key  # a setting every page shows
 
@@ -60,7 +59,7 @@ def test_the_navigation_s_pages_are_named_at_every_depth():
 
 
 def test_a_kept_page_is_put_in_place_and_mkdocs_would_skip_it(config, tmp_path):
-    files = Files([])
+    files = set()
     first = started(config, tmp_path)
     rendered = first.file_for(REVIEW, config, files, set())
     assert rendered.content_string == REVIEW.content  # nothing kept yet: MkDocs renders it
@@ -89,7 +88,7 @@ def test_a_made_file_is_linked_in_from_its_cache_and_mkdocs_would_not_copy_it(co
 
 
 def test_navigation_pages_and_other_files_are_always_made_again(config, tmp_path):
-    files = Files([])
+    files = set()
     for page in (Page("about/index.md", "# About\n"), Page("data/reviews.json", "[]")):
         first = started(config, tmp_path)
         first.file_for(page, config, files, nav_paths(config.nav))
@@ -100,7 +99,7 @@ def test_navigation_pages_and_other_files_are_always_made_again(config, tmp_path
 
 def test_pruning_keeps_what_this_build_used_and_recent_entries(config, tmp_path):
     cache = started(config, tmp_path)
-    cache.file_for(REVIEW, config, Files([]), set())
+    cache.file_for(REVIEW, config, set(), set())
     used = next(iter(cache.pending.values()))
     cache.keep(REVIEW.path, "<html>kept</html>")
     old, recent = tmp_path / "cache" / "old.html", tmp_path / "cache" / "recent.html"
@@ -111,4 +110,19 @@ def test_pruning_keeps_what_this_build_used_and_recent_entries(config, tmp_path)
     os.utime(tmp_path / "cache" / f"{used}.html", (an_hour_ago, an_hour_ago))
     cache.prune()
     assert sorted(p.name for p in (tmp_path / "cache").iterdir() if not p.name.startswith(".")) == [
-        f"{used}.html", "recent.html"]
+        f"{used}.html", f"links-{cache.fingerprint[:16]}.json", "recent.html"]  # and the pages' link targets
+
+
+def test_a_page_s_link_targets_are_found_once_and_kept_for_the_next_build(config, tmp_path, monkeypatch):
+    from generator.adapter import page_reuse
+
+    first = started(config, tmp_path)
+    key = first.key(REVIEW, {"reviews/child-a/child-a.pdf"}, {})
+    first.prune()  # the build's end
+    monkeypatch.setattr(page_reuse, "link_targets", lambda page: pytest.fail("found again"))
+    second = started(config, tmp_path)
+    assert second.key(REVIEW, {"reviews/child-a/child-a.pdf"}, {}) == key
+    assert second.key(REVIEW, set(), {}) != key  # the kept targets still meet this build's files
+    changed = Page(REVIEW.path, REVIEW.content + "[More](more.pdf)\n")
+    with pytest.raises(pytest.fail.Exception):
+        second.key(changed, set(), {})  # a changed text: its targets are found again
