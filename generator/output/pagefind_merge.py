@@ -39,11 +39,20 @@ import cbor2
 SIGNATURE = b"pagefind_dcd"
 VERSIONS = ("1.5.2",)      # the index format this merge was written for and tested with
 CHUNK_LOCATIONS = 20_000   # Pagefind's index chunk size (counted as its chunk_index counts)
-INDEX_FILES = ("pagefind-entry.json", "index", "filter", "fragment")
+# What the merge needs of a part's fragments (each one's URL and SHA-256), kept in the part's folder
+# so that a cached part is not read, decompressed and hashed fragment by fragment at every build.
+FRAGMENTS_FILE = "merge-fragments.json"
+INDEX_FILES = ("pagefind-entry.json", "index", "filter", "fragment", FRAGMENTS_FILE)
 
 
 class MergeFailed(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class Fragment:
+    url: str
+    sha256: str  # of the fragment's file, as Pagefind wrote it
 
 
 @dataclass
@@ -52,6 +61,30 @@ class _Part:
     meta: list
     pages: list[int]               # global page number of each of the part's pages
     field_ids: list[int] | None    # global id of each of the part's meta fields, if they differ
+
+
+def describe_fragments(part: Path) -> None:
+    """Write FRAGMENTS_FILE into the folder of a part Pagefind has just written, before the part
+    is kept (whole, by a rename) or merged."""
+    fragments = {path.stem: _describe(path) for path in sorted((part / "fragment").glob("*.pf_fragment"))}
+    (part / FRAGMENTS_FILE).write_text(
+        json.dumps({name: [fragment.url, fragment.sha256] for name, fragment in fragments.items()},
+                   ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _described(part: Path) -> dict[str, Fragment]:
+    """The part's fragments as describe_fragments wrote them; none if it did not (the merge then
+    reads the fragments themselves)."""
+    try:
+        written = json.loads((part / FRAGMENTS_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    return {name: Fragment(url, sha256) for name, (url, sha256) in written.items()}
+
+
+def _describe(path: Path) -> Fragment:
+    text = path.read_bytes()
+    return Fragment(_fragment_url(text, path.stem), hashlib.sha256(text).hexdigest())
 
 
 def merge(parts: list[Path], bundle: Path) -> None:
@@ -89,20 +122,22 @@ def _merge_language(code: str, metas: list[tuple[Path, list]], bundle: Path) -> 
     # Pages, numbered by URL; each keeps the fragment Pagefind wrote for it.
     pages = []
     for number, (folder, meta) in enumerate(metas):
-        for local, (fragment, word_count) in enumerate(meta[1]):
-            text = (folder / "fragment" / f"{fragment}.pf_fragment").read_bytes()
-            pages.append((_fragment_url(text, fragment), number, local, fragment, word_count))
-    pages.sort()
+        described = _described(folder)
+        for local, (name, word_count) in enumerate(meta[1]):
+            fragment = described.get(name) or _describe(folder / "fragment" / f"{name}.pf_fragment")
+            pages.append((fragment.url, number, local, name, fragment, word_count))
+    pages.sort(key=lambda page: page[:4])
     fields = sorted({field for _, meta in metas for field in meta[5]})
     parts = [_Part(folder, meta, [0] * len(meta[1]),
                    None if meta[5] == fields else [fields.index(f) for f in meta[5]]) for folder, meta in metas]
     written: dict[str, str] = {}  # fragment name: the SHA-256 of its file
     meta_pages = []
-    for page, (url, number, local, fragment, word_count) in enumerate(pages):
+    for page, (url, number, local, name, fragment, word_count) in enumerate(pages):
         if page and url == pages[page - 1][0]:
             raise MergeFailed(f"two parts of the index both hold the page {url}")
         parts[number].pages[local] = page
-        meta_pages.append([_place_fragment(parts[number].folder, fragment, bundle, written, code), word_count])
+        meta_pages.append([_place_fragment(parts[number].folder, name, fragment.sha256, bundle, written, code),
+                           word_count])
     del written
     filters = _merge_filters(code, parts, bundle)
     chunks = _write_words(code, parts, bundle)
@@ -117,19 +152,17 @@ def _fragment_url(text: bytes, name: str) -> str:
     return json.loads(data[len(SIGNATURE):])["url"]
 
 
-def _place_fragment(folder: Path, name: str, bundle: Path, written: dict[str, str], code: str) -> str:
+def _place_fragment(folder: Path, name: str, digest: str, bundle: Path, written: dict[str, str], code: str) -> str:
     """Move a part's fragment into the bundle under its name, unless another page's fragment
     already has that name (Pagefind names fragments by 7 hex digits of a hash, so two parts can
     collide): then under a longer name taken from its content."""
     source = folder / "fragment" / f"{name}.pf_fragment"
-    text = source.read_bytes()
-    digest = hashlib.sha256(text).hexdigest()
     digits = 7
     while name in written and written[name] != digest:
         digits += 1
         name = content_name(code, digest, digits)
     if name not in written:
-        (bundle / "fragment" / f"{name}.pf_fragment").write_bytes(text)
+        (bundle / "fragment" / f"{name}.pf_fragment").write_bytes(source.read_bytes())
         written[name] = digest
     return name
 

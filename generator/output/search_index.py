@@ -76,6 +76,7 @@ def index_site(site_dir: Path, part_bytes: int = PART_BYTES, cache: Path | None 
                 if len(parts) == 1 or (number == len(parts) - 1 and not folders):
                     raise  # no page of the site has a word to index
                 continue  # a part whose pages have no words: the others have them
+            pagefind_merge.describe_fragments(work / f"part-{number}")  # kept with the part: read by every merge
             folders.append(work / f"part-{number}")
             if cache:
                 _keep(work / f"part-{number}", cache, key)

@@ -309,6 +309,22 @@ def test_a_part_whose_pages_are_unchanged_is_not_indexed_again_and_the_index_is_
     assert _files(again / "pagefind") == _files(fresh / "pagefind")
 
 
+def test_a_kept_part_carries_its_pages_urls_and_the_merge_writes_the_same_bytes_with_them(small, tmp_path):
+    """A kept part lists each fragment's URL and SHA-256, so that a build does not open every
+    fragment of the site to learn them; the merged index is the same with or without the list."""
+    site, _ = small
+    cache = tmp_path / "cache"
+    index_site(_html_only(site, tmp_path / "first"), cache=cache)
+    [part] = [p for p in cache.iterdir()]
+    described = json.loads((part / pagefind_merge.FRAGMENTS_FILE).read_text(encoding="utf-8"))
+    assert sorted(url for url, _ in described.values()) == sorted(_meaning(part)["fragments"])
+    pagefind_merge.merge([part], tmp_path / "described")
+    (part / pagefind_merge.FRAGMENTS_FILE).unlink()
+    pagefind_merge.merge([part], tmp_path / "read")
+    assert _files(tmp_path / "described") == _files(tmp_path / "read") == _files(tmp_path / "first" / "pagefind")
+    assert pagefind_merge.FRAGMENTS_FILE not in [p.name for p in (tmp_path / "described").iterdir()]
+
+
 def test_a_half_copied_part_in_the_cache_is_never_read(small, tmp_path):
     site, _ = small
     cache = tmp_path / "cache"
