@@ -31,6 +31,7 @@ import shutil
 import gzip
 from dataclasses import dataclass
 from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterator
 
@@ -198,7 +199,7 @@ def _write_words(code: str, parts: list[_Part], bundle: Path) -> list:
     for word, group in groupby(heapq.merge(*streams, key=lambda item: item[0]), key=lambda item: item[0]):
         packed = _merge_word(word, [(parts[number], entry) for _, number, entry in group])
         chunk.append(packed)
-        size += sum(len(page[1]) + len(page[2]) + 1 for page in _all_pages(packed)) + len(packed[2])
+        size += _locations(packed)
         if size >= CHUNK_LOCATIONS:
             chunks.append(_write_chunk(code, chunk, bundle))
             chunk, size = [], 0
@@ -212,8 +213,12 @@ def _write_words(code: str, parts: list[_Part], bundle: Path) -> list:
     return chunks
 
 
-def _all_pages(packed: list) -> list:
-    return packed[1] + [page for variant in packed[2] for page in variant[1]]
+def _locations(packed: list) -> int:
+    """What a word adds to its chunk's size as Pagefind counts it: each page's locations and meta
+    locations, one for each page, and one for each variant form."""
+    pages = packed[1] + [page for variant in packed[2] for page in variant[1]]
+    return (sum(map(len, map(itemgetter(1), pages))) + sum(map(len, map(itemgetter(2), pages)))
+            + len(pages) + len(packed[2]))
 
 
 def _write_chunk(code: str, words: list, bundle: Path) -> list:
@@ -237,16 +242,18 @@ def _merge_word(word: str, entries: list[tuple[_Part, list]]) -> list:
 
 
 def _renumber(packed_pages: list, part: _Part) -> list:
-    """The pages of one word in one part, with global page numbers (no longer deltas)."""
-    renumbered, local = [], 0
-    for packed in packed_pages:
-        local += packed[0]
-        page = [part.pages[local], *packed[1:]]
-        if part.field_ids is not None and len(page) > 2 and page[2]:
-            # meta locations: a negative number -(id + 1) starts the positions of meta field id
-            page[2] = [-(part.field_ids[-n - 1] + 1) if n < 0 else n for n in page[2]]
-        renumbered.append(page)
-    return renumbered
+    """The pages of one word in one part, with global page numbers (no longer deltas), changed in
+    place: each word of a part is read for the merge only."""
+    numbers, local = part.pages, 0
+    for page in packed_pages:
+        local += page[0]
+        page[0] = numbers[local]
+    if part.field_ids is not None:
+        for page in packed_pages:
+            if len(page) > 2 and page[2]:
+                # meta locations: a negative number -(id + 1) starts the positions of meta field id
+                page[2] = [-(part.field_ids[-n - 1] + 1) if n < 0 else n for n in page[2]]
+    return packed_pages
 
 
 def _deltas(pages: list) -> list:
