@@ -325,6 +325,20 @@ def test_a_kept_part_carries_its_pages_urls_and_the_merge_writes_the_same_bytes_
     assert pagefind_merge.FRAGMENTS_FILE not in [p.name for p in (tmp_path / "described").iterdir()]
 
 
+def test_a_file_of_the_index_that_cannot_be_written_fails_the_merge(small, tmp_path, monkeypatch):
+    """The merge gzips and writes its files on a second thread: a failure there is the merge's."""
+    site, _ = small
+    part = tmp_path / "part"
+    search_index.run_pagefind(site, part, plan_parts(site)[0])
+
+    def full_disk(data, compresslevel, mtime):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pagefind_merge.gzip, "compress", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        pagefind_merge.merge([part], tmp_path / "merged")
+
+
 def test_a_half_copied_part_in_the_cache_is_never_read(small, tmp_path):
     site, _ = small
     cache = tmp_path / "cache"
