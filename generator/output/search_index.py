@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 import zlib
+from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
 
@@ -64,21 +65,21 @@ def index_site(site_dir: Path, part_bytes: int = PART_BYTES, cache: Path | None 
     work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))  # same disk: the index moves in whole
     try:
         folders, used = [], set()
-        for number, files in enumerate(parts):
-            key = part_key(site_dir, files) if cache else ""
-            used.add(key)
-            if cache and (cache / key / "pagefind-entry.json").exists():
-                folders.append(cache / key)  # read only by the merge
+        for number, part in enumerate(parts):
+            used.add(part.key)
+            if cache and (cache / part.key / "pagefind-entry.json").exists():
+                folders.append(cache / part.key)  # read only by the merge
                 continue
             try:
-                run_pagefind(site_dir, work / f"part-{number}", files)
+                run_pagefind(site_dir, work / f"part-{number}", part.files)
             except NothingToIndex:
                 if len(parts) == 1 or (number == len(parts) - 1 and not folders):
                     raise  # no page of the site has a word to index
                 continue  # a part whose pages have no words: the others have them
+            pagefind_merge.describe_fragments(work / f"part-{number}")  # kept with the part: read by every merge
             folders.append(work / f"part-{number}")
             if cache:
-                _keep(work / f"part-{number}", cache, key)
+                _keep(work / f"part-{number}", cache, part.key)
         try:
             pagefind_merge.merge(folders, work / "pagefind")
         except (pagefind_merge.MergeFailed, OSError, ValueError, KeyError, IndexError) as exc:
@@ -96,14 +97,27 @@ def index_site(site_dir: Path, part_bytes: int = PART_BYTES, cache: Path | None 
 ENGINE = f"pagefind {version('pagefind')}"
 
 
-def part_key(site_dir: Path, files: list[str]) -> str:
+@dataclass(frozen=True)
+class Part:
+    """The pages of one Pagefind run, and the key of their index in the cache."""
+    files: list[str]  # paths relative to the site's folder, in order
+    key: str          # the hash of what the index is made from: see part_key
+
+
+@dataclass(frozen=True)
+class _Page:
+    path: str            # relative to the site's folder
+    size: int
+    body: bool           # has data-pagefind-body
+    digest: bytes | None  # SHA-256 of its bytes, taken as the page is read to plan (once a page)
+
+
+def part_key(pages: list[_Page]) -> str:
     """The hash of what a part's index is made from: the Pagefind version and options (this
-    file's code), and each page's path and bytes."""
+    file's code), and each page's path and bytes (by their SHA-256)."""
     digest = hashlib.sha256(f"{ENGINE}\n".encode() + Path(__file__).read_bytes())
-    for name in files:
-        data = (site_dir / name).read_bytes()
-        digest.update(f"\0{name}\0{len(data)}\0".encode())
-        digest.update(data)
+    for page in pages:
+        digest.update(f"\0{page.path}\0{page.size}\0".encode() + page.digest)
     return digest.hexdigest()
 
 
@@ -133,34 +147,43 @@ def _prune(cache: Path, used: set[str]) -> None:
             continue
 
 
-def plan_parts(site_dir: Path, part_bytes: int = PART_BYTES) -> list[list[str]]:
+def plan_parts(site_dir: Path, part_bytes: int = PART_BYTES) -> list[Part]:
     """The site's pages to index, as Pagefind would choose them, in parts of at most part_bytes
-    of HTML (a larger page is a part on its own), in order of path. Each is a list of paths
-    relative to site_dir."""
+    of HTML (a larger page is a part on its own), in order of path."""
+    pages = _pages(site_dir)
+    # Pagefind indexes only the pages with data-pagefind-body if any page has it, so a part
+    # must not hold only pages without it: leave them out, as Pagefind would.
+    if any(page.body for page in pages):
+        pages = [page for page in pages if page.body]
+    else:  # a site without the theme: every page is indexed, and only now worth hashing
+        pages = [replace(page, digest=hashlib.sha256((site_dir / page.path).read_bytes()).digest()) for page in pages]
+    parts: list[list[_Page]] = []
+    size = chars = 0
+    ended = True
+    for page in pages:
+        glob = len(glob_literal(page.path)) + 1
+        if not parts or (parts[-1] and (ended or size + page.size > part_bytes or chars + glob > PART_GLOB_CHARS)):
+            parts.append([])
+            size = chars = 0
+        parts[-1].append(page)
+        size += page.size
+        chars += glob
+        ended = size >= part_bytes // 4 and zlib.crc32(page.path.encode()) % PART_PAGES == 0  # set by the path
+    return [Part([page.path for page in part], part_key(part)) for part in parts or [[]]]
+
+
+def _pages(site_dir: Path) -> list[_Page]:
+    """The site's HTML pages in order of path, each read once: those with data-pagefind-body are
+    hashed as they are read, for the keys of their parts."""
     pages = []
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir)
         if relative.parts[0] == "pagefind" or relative.parts[0].startswith(".pagefind-"):
             continue
         text = path.read_bytes()
-        pages.append((relative.as_posix(), len(text), BODY in text))
-    # Pagefind indexes only the pages with data-pagefind-body if any page has it, so a part
-    # must not hold only pages without it: leave them out, as Pagefind would.
-    if any(body for _, _, body in pages):
-        pages = [page for page in pages if page[2]]
-    parts: list[list[str]] = []
-    size = chars = 0
-    ended = True
-    for path, length, _ in pages:
-        glob = len(glob_literal(path)) + 1
-        if not parts or (parts[-1] and (ended or size + length > part_bytes or chars + glob > PART_GLOB_CHARS)):
-            parts.append([])
-            size = chars = 0
-        parts[-1].append(path)
-        size += length
-        chars += glob
-        ended = size >= part_bytes // 4 and zlib.crc32(path.encode()) % PART_PAGES == 0  # set by the path
-    return parts or [[]]
+        body = BODY in text
+        pages.append(_Page(relative.as_posix(), len(text), body, hashlib.sha256(text).digest() if body else None))
+    return pages
 
 
 def run_pagefind(site_dir: Path, output: Path, files: list[str]) -> None:

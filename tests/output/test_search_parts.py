@@ -145,7 +145,7 @@ def small(tmp_path_factory):
 def test_the_small_site_is_planned_in_parts_of_bounded_size_without_pages_pagefind_skips(small):
     site, _ = small
     limit = _html_bytes(site) // 7
-    parts = plan_parts(site, limit)
+    parts = [part.files for part in plan_parts(site, limit)]
     assert len(parts) >= 6
     assert sorted(path for part in parts for path in part) == sorted(
         p.relative_to(site).as_posix() for p in site.rglob("*.html") if "trainer" not in p.parts)
@@ -215,8 +215,8 @@ def test_a_fragment_name_used_by_two_parts_is_made_unique(small, tmp_path):
     give two pages the same name about one build in five: the merge renames one of them."""
     site, _ = small
     parts = [tmp_path / "one", tmp_path / "two"]
-    for folder, files in zip(parts, ([p for p in plan_parts(site) [0] if p.startswith("a-")],
-                                     [p for p in plan_parts(site)[0] if p.startswith("b-")])):
+    for folder, files in zip(parts, ([p for p in plan_parts(site)[0].files if p.startswith("a-")],
+                                     [p for p in plan_parts(site)[0].files if p.startswith("b-")])):
         search_index.run_pagefind(site, folder, files)
     # give the first page of part two the fragment name of the first page of part one
     entries = [json.loads((p / "pagefind-entry.json").read_text()) for p in parts]
@@ -242,7 +242,7 @@ def test_no_file_the_merge_names_reads_as_an_nhs_number_to_the_last_check(small,
 
     site, _ = small
     parts = [tmp_path / "one"]
-    search_index.run_pagefind(site, parts[0], plan_parts(site)[0])
+    search_index.run_pagefind(site, parts[0], plan_parts(site)[0].files)
     real = hashlib.sha256
 
     class Unlucky:  # every digest starts with a valid NHS number
@@ -279,7 +279,7 @@ def test_a_part_whose_pages_have_no_words_is_left_out_as_one_run_leaves_them_out
 def test_a_part_ends_before_its_glob_would_be_too_long_for_one_argument(small, monkeypatch):
     site, _ = small
     monkeypatch.setattr(search_index, "PART_GLOB_CHARS", 60)
-    parts = plan_parts(site, part_bytes=10**9)
+    parts = [part.files for part in plan_parts(site, part_bytes=10**9)]
     assert len(parts) > 5
     assert all(sum(len(search_index.glob_literal(path)) + 1 for path in part) <= 60 for part in parts)
     assert "odd/a\\,\\{b\\} \\[c\\].html" in [search_index.glob_literal(p) for part in parts for p in part]
@@ -307,6 +307,51 @@ def test_a_part_whose_pages_are_unchanged_is_not_indexed_again_and_the_index_is_
     fresh = _html_only(again, tmp_path / "fresh")
     index_site(fresh, part_bytes=limit)
     assert _files(again / "pagefind") == _files(fresh / "pagefind")
+
+
+def test_a_build_with_its_parts_cached_reads_each_page_of_the_site_once(small, tmp_path, monkeypatch):
+    """Planning the parts and keying them in the cache read the pages once between them: at
+    national scale the site's HTML is over a gigabyte, and may not all be in the file cache."""
+    site, _ = small
+    cache, limit = tmp_path / "cache", _html_bytes(site) // 7
+    again = _html_only(site, tmp_path / "again")
+    index_site(again, part_bytes=limit, cache=cache)
+    reads = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: reads.append(path) or real(path))
+    index_site(again, part_bytes=limit, cache=cache)
+    pages = [path for path in reads if path.suffix == ".html"]
+    assert sorted(pages) == sorted(again.rglob("*.html"))  # the page without data-pagefind-body too
+
+
+def test_a_kept_part_carries_its_pages_urls_and_the_merge_writes_the_same_bytes_with_them(small, tmp_path):
+    """A kept part lists each fragment's URL and SHA-256, so that a build does not open every
+    fragment of the site to learn them; the merged index is the same with or without the list."""
+    site, _ = small
+    cache = tmp_path / "cache"
+    index_site(_html_only(site, tmp_path / "first"), cache=cache)
+    [part] = [p for p in cache.iterdir()]
+    described = json.loads((part / pagefind_merge.FRAGMENTS_FILE).read_text(encoding="utf-8"))
+    assert sorted(url for url, _ in described.values()) == sorted(_meaning(part)["fragments"])
+    pagefind_merge.merge([part], tmp_path / "described")
+    (part / pagefind_merge.FRAGMENTS_FILE).unlink()
+    pagefind_merge.merge([part], tmp_path / "read")
+    assert _files(tmp_path / "described") == _files(tmp_path / "read") == _files(tmp_path / "first" / "pagefind")
+    assert pagefind_merge.FRAGMENTS_FILE not in [p.name for p in (tmp_path / "described").iterdir()]
+
+
+def test_a_file_of_the_index_that_cannot_be_written_fails_the_merge(small, tmp_path, monkeypatch):
+    """The merge gzips and writes its files on a second thread: a failure there is the merge's."""
+    site, _ = small
+    part = tmp_path / "part"
+    search_index.run_pagefind(site, part, plan_parts(site)[0].files)
+
+    def full_disk(data, compresslevel, mtime):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pagefind_merge.gzip, "compress", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        pagefind_merge.merge([part], tmp_path / "merged")
 
 
 def test_a_half_copied_part_in_the_cache_is_never_read(small, tmp_path):
