@@ -45,6 +45,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -69,6 +70,7 @@ _BUILDING = re.compile(r"^\.build-([0-9a-f]{40})-(\d+\.\d+)-\w+$")
 # The server's own copy supplies these; a push may not change them (see code_changes).
 SERVER_FOLDERS = ("generator/", "theme/", "publishing/", "docs/")
 SERVER_FILES = ("mkdocs.yml", "requirements.txt", "pyproject.toml")
+REPLACED_CACHES = ".cache.old-"  # a cache folder a newer build's caches replaced, to delete
 LOCK_WAIT = 300  # seconds; the lock is only held to switch links, so a longer wait means trouble
 TURN_WAIT = 120  # seconds a push waits for another push's build (git config briefings.waitSeconds)
 
@@ -234,14 +236,14 @@ class Served:
         return release
 
     def _take_caches(self, caches: Path) -> None:
-        """Two renames: a build never finds the cache folder half replaced."""
+        """Two renames: a build never finds the cache folder half replaced. The replaced folder
+        is deleted by the sweep after the switch: at 1,000 reviews it is 25,000 files, and a
+        push is live once `current` is switched."""
         if not caches.is_dir():
             return
-        trash = self.root / f".cache.old-{os.getpid()}"
         if self.cache.exists():
-            self.cache.rename(trash)
+            self.cache.rename(self.root / f"{REPLACED_CACHES}{os.getpid()}-{secrets.token_hex(4)}")
         caches.rename(self.cache)
-        shutil.rmtree(trash, ignore_errors=True)
 
     def linked(self, name: str) -> Path | None:
         """The release that `current` or `previous` points to, if it is still there."""
@@ -299,6 +301,8 @@ class Served:
         for caches in self.pending_caches.iterdir() if self.pending_caches.is_dir() else []:
             if not (self.releases / caches.name).is_dir():  # its build was served or deleted
                 shutil.rmtree(caches, ignore_errors=True)
+        for replaced in self.root.glob(f"{REPLACED_CACHES}*"):  # no build reads one: it was renamed away
+            shutil.rmtree(replaced, ignore_errors=True)
 
     def forget_all_but_current(self) -> None:
         """A review came off the site, or text was redacted: no other build may keep it, so

@@ -161,6 +161,10 @@ def test_a_build_works_on_its_own_copy_of_the_caches_and_they_are_taken_only_whe
     served.promote(build)
     assert sorted(p.name for p in (served.cache / "pdf").iterdir()) == ["new.pdf"]
     assert list(served.pending_caches.iterdir()) == []
+    [replaced] = served.root.glob(".cache.old-*")  # deleted after the switch, not before it
+    assert (replaced / "pdf" / "old.pdf").read_bytes() == b"old"
+    served.sweep(A)
+    assert list(served.root.glob(".cache.old-*")) == []
 
 
 def test_the_caches_of_a_build_that_is_never_served_go_with_it(served):
