@@ -30,7 +30,7 @@ from pathlib import Path
 from mkdocs.structure.files import File
 
 from generator.pages.environment import Page
-from generator.speed.fingerprint import code_fingerprint, digest, packages, tree
+from generator.speed.fingerprint import code_fingerprint, digest, packages, tree, write_whole
 
 FOLDER = Path(".cache") / "pages"
 KEEP_SECONDS = 3600  # as the PDFs' cache: another build in the same folder may be about to read them
@@ -118,15 +118,6 @@ class PageCache:
             return {}
         return links
 
-    def _write_links(self) -> None:
-        """This build's pages' link targets, written beside and renamed in (a killed build leaves the last)."""
-        target = self._links_file()
-        temporary = self.folder / f".{target.name}.{os.getpid()}"
-        try:
-            temporary.write_text(json.dumps(self.links_used, sort_keys=True), encoding="utf-8")
-            temporary.rename(target)
-        except OSError:  # a full disk: the cache only saves time
-            temporary.unlink(missing_ok=True)
 
     def key(self, page: Page, present: Collection[str], json_ld: dict) -> str:
         """present: the path of every file of the build, the pages and PDFs to come included."""
@@ -161,19 +152,13 @@ class PageCache:
         key = self.pending.pop(src_uri, None)
         if key is None or not output.strip():
             return
-        target = self.folder / f"{key}.html"
-        temporary = self.folder / f".{key}.{os.getpid()}"
-        try:
-            temporary.write_bytes(output.encode("utf-8"))  # the bytes MkDocs writes
-            temporary.rename(target)
-        except OSError:  # a full disk: the cache only saves time
-            temporary.unlink(missing_ok=True)
+        write_whole(self.folder / f"{key}.html", output.encode("utf-8"))  # the bytes MkDocs writes
 
     def prune(self) -> None:
         """At the build's end: keep its pages' link targets. Entries no page asked for go after an
         hour, and so do killed builds' leftovers."""
-        if self.links_used:
-            self._write_links()
+        if self.links_used:  # this build's pages' link targets
+            write_whole(self._links_file(), json.dumps(self.links_used, sort_keys=True).encode("utf-8"))
             self.used.add(self._links_file().stem)
         too_old = time.time() - KEEP_SECONDS
         for entry in self.folder.iterdir():

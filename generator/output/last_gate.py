@@ -38,6 +38,7 @@ import yaml
 
 from generator.check import privacy
 from generator.output.pagefind_merge import SIGNATURE
+from generator.speed.fingerprint import write_whole
 from generator.speed.stopwatch import stage
 
 TEXT_SUFFIXES = {".csv", ".json", ".xml", ".txt", ".svg", ".webmanifest", ".ics", ".md", ".yml", ".yaml"}
@@ -412,16 +413,8 @@ def _write_verdicts(cache: Path, rules: Rules, verdicts: list[Verdict], clean: b
     nothing, every file's (each sentence of each was then checked). Only this build's files are
     kept, so the file does not grow with every edit."""
     kept = {v.key: list(v.found) for v in verdicts if v.alone or clean}
-    if not kept:
-        return
-    target = _verdicts_path(cache, rules)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}")
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
-        temporary.replace(target)
-    except OSError:
-        temporary.unlink(missing_ok=True)  # a full disk: the cache only saves time, the check stands
+    if kept:
+        write_whole(_verdicts_path(cache, rules), json.dumps(kept, sort_keys=True).encode("utf-8"))
 
 
 # ---------------------------------------------------------------- the sentences kept between builds
@@ -472,14 +465,7 @@ def write_sentences(cache: Path, rules: Rules, sentences: Sentences) -> None:
     numbers.extend(sentences.pairs)
     if sys.byteorder != "little":
         numbers.byteswap()
-    target = cache / SENTENCE_FILE.format(rules.fingerprint())
-    temporary = target.with_name(f".{target.name}.{os.getpid()}")
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(numbers.tobytes())
-        temporary.replace(target)
-    except OSError:
-        temporary.unlink(missing_ok=True)  # a full disk: the cache only saves time, the check stands
+    write_whole(cache / SENTENCE_FILE.format(rules.fingerprint()), numbers.tobytes())
 
 
 # ---------------------------------------------------------------- the sources, to name them

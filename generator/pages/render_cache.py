@@ -29,7 +29,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import os
 import types
 from pathlib import Path, PurePath
 from typing import Callable
@@ -40,7 +39,7 @@ from markupsafe import Markup
 from generator.model.types import Review, Site
 from generator.pages.environment import TEMPLATES, Page
 from generator.pages.inputs import site_reads, site_values
-from generator.speed.fingerprint import code_fingerprint, digest, packages, prune_unused, tree
+from generator.speed.fingerprint import code_fingerprint, digest, packages, prune_unused, tree, write_whole
 
 FOLDER = Path(".cache") / "render"
 KEEP_SECONDS = 3600  # as the PDFs' and the pages' caches
@@ -255,14 +254,7 @@ class RenderCache:
     def _write(self, key: str, pages: list[Page]) -> None:
         if self.memory is not None:
             self.memory[key] = pages
-        target = self.folder / f"{key}{SUFFIX}"
-        temporary = self.folder / f".{key}.{os.getpid()}"  # another process writes another name
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(_packed(pages))
-            os.replace(temporary, target)
-        except OSError:  # a full disk: the cache only saves time
-            temporary.unlink(missing_ok=True)
+        write_whole(self.folder / f"{key}{SUFFIX}", _packed(pages))
 
     def prune(self) -> None:
         """Entries no page asked for this pass go after an hour, and so do killed builds' leftovers."""

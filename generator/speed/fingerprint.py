@@ -69,3 +69,17 @@ def prune_unused(folder: Path, used: set[str], suffix: str, keep_seconds: float)
                 os.unlink(entry.path)
         except OSError:
             continue
+
+
+def write_whole(target: Path, data: bytes) -> bool:
+    """Write a cache entry beside its place and rename it in, so that a build killed while writing
+    leaves the last entry whole (or none). False if the disk is full: a cache only saves time."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}")  # another process writes another name
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        return True
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        return False
