@@ -242,14 +242,15 @@ class Seen:
         self.added_units: list[int] = []  # not among those given: to keep after a clean scan
         self.added_pairs: list[int] = []
         self.reach = reach  # how much of each line a term or detail across a line break can take
-        self._stable: dict[int, int] = {}  # Python's quick hash of a sentence -> sentence_hash
+        # each distinct sentence's hash, worked out once; keyed by the text itself, so two sentences
+        # whose quick Python hashes collide can never pass as one already checked
+        self._stable: dict[str, int] = {}
 
     def _hash(self, unit: str) -> int:
         key = unit.strip(" \t.!?")  # "Findings" on a page, "Findings." in the index
-        quick = hash(key)
-        if quick not in self._stable:
-            self._stable[quick] = sentence_hash(key)
-        return self._stable[quick]
+        if key not in self._stable:
+            self._stable[key] = sentence_hash(key)
+        return self._stable[key]
 
     def novel(self, text: str) -> str:
         """The parts of text not checked before, with the joins of lines around them."""
