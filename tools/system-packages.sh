@@ -9,6 +9,9 @@ need=""
 libraries=$( (ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null) || true)
 echo "$libraries" | grep -q 'libpango-1.0.so.0' || need="$need libpango-1.0-0"
 echo "$libraries" | grep -q 'libpangoft2-1.0.so.0' || need="$need libpangoft2-1.0-0"
+# HarfBuzz's subsetter: without it WeasyPrint falls back to fontTools, whose font subsets differ from
+# run to run, so the same briefing would not give the same PDF bytes.
+echo "$libraries" | grep -q 'libharfbuzz-subset.so.0' || need="$need libharfbuzz-subset0"
 (fc-list 2>/dev/null | grep -q 'Liberation Sans') || need="$need fonts-liberation"
 command -v bwrap >/dev/null 2>&1 || [ -x /usr/bin/bwrap ] || need="$need bubblewrap"
 [ -z "$need" ] && exit 0

@@ -19,7 +19,10 @@ from generator.speed.parallel import WORKERS, lean_pool
 # PDF/UA-1: tagged, with the title shown and the language set. WeasyPrint only fills in the
 # variant's defaults for options left as None, and pdf_tags defaults to False, so ask for tags too.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
-ENGINE = f"weasyprint {version('weasyprint')} {sorted(PDF_OPTIONS.items())}"
+# BALANCE names the back's balancing below: a change to it must make the PDFs again.
+BALANCE = "back balanced by whole panels, 1"
+ENGINE = f"weasyprint {version('weasyprint')} {sorted(PDF_OPTIONS.items())} {BALANCE}"
+BACK = (5, 6, 7)  # the panels of a two-sided briefing's back (briefing-pdf.html.j2)
 # PDFs a worker makes before it is replaced: WeasyPrint's caches grow with every document (two
 # workers each reached 1.1 GB making 5,000). Batches of fresh workers, because Python 3.11's
 # max_tasks_per_child can leave the pool waiting for ever (CPython gh-115634).
@@ -147,11 +150,49 @@ def write_pdf(html: str, base_url: str | None, stem: Path) -> float:
                         "which installs it") from None
     start = time.perf_counter()
     fetcher = URLFetcher(allowed_protocols={"data"})
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**PDF_OPTIONS)
+
+    def render(text: str):
+        return HTML(string=text, base_url=base_url, url_fetcher=fetcher).render(**PDF_OPTIONS)
+
+    document = render(html)
+    if (rule := balancing_rule(document.pages[-1].anchors)) is not None:
+        balanced = render(html.replace("</style>", f"{rule}\n</style>", 1))  # the first is the site's own CSS
+        if len(balanced.pages) == len(document.pages):
+            document = balanced
     _write_atomically(stem.with_suffix(".pdf"), document.write_pdf(**PDF_OPTIONS))
     # the .json is written last: its presence says the entry is complete
     _write_atomically(stem.with_suffix(".json"), json.dumps({"pages": len(document.pages)}).encode())
     return time.perf_counter() - start
+
+
+def balancing_rule(anchors: dict[str, tuple[float, ...]]) -> str | None:
+    """The CSS that balances a two-sided briefing's back, from where its first layout put each
+    panel (the last page's anchors: each id's box, left, top, right, bottom in CSS pixels), or None
+    when that layout stands.
+
+    WeasyPrint's column-fill: balance lays the page out again once per pixel of height it tries
+    (80 to 170 times a back page: 1.6 to 7 s a PDF). The back holds three whole panels, so there
+    are only two ways to share them between two columns, 5 | 6 7 or 5 6 | 7: the layout measures
+    each panel once, and the one with the shorter tallest column wins."""
+    panels = {n: anchors.get(f"pdf-panel-{n}") for n in BACK}
+    ends = {n: anchors.get(f"pdf-panel-{n}-end") for n in BACK}
+    if None in (*panels.values(), *ends.values()) or "pdf-panel-4" in anchors:
+        return None  # a longer briefing that flows on, or a front that ran over: the flow stands
+    if any(not _same_column(panels[n], ends[n]) for n in BACK):
+        return None  # a panel taller than a column was split after all
+    height = {n: panels[n][3] - panels[n][1] for n in BACK}
+    gap = panels[6][1] - panels[5][3] if _same_column(panels[5], panels[6]) else panels[7][1] - panels[6][3]
+    after_five = max(height[5], height[6] + gap + height[7])
+    after_six = max(height[5] + gap + height[6], height[7])
+    best = 5 if after_five < after_six else 6
+    first_column = [n for n in BACK if _same_column(panels[n], panels[5])]
+    if first_column == list(range(5, best + 1)):
+        return None  # the first layout already shares them so
+    return f"#pdf-panel-{best} {{ break-after: column; }}"
+
+
+def _same_column(box: tuple[float, ...], other: tuple[float, ...]) -> bool:
+    return abs(box[0] - other[0]) < 100  # CSS pixels: a column is about 340 wide, padding 14
 
 
 def _write_atomically(target: Path, data: bytes) -> None:

@@ -199,6 +199,17 @@ def page_fill(path) -> list[int]:
     return fills
 
 
+def last_page_columns(path) -> set[str]:
+    """Which of the last page's two columns hold text: the back of a two-sided briefing holds both."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    page = document[len(document) - 1]
+    text, middle, bottom = page.get_textpage(), page.get_width() / 2, MARGIN_POINTS[1] + 6
+    rects = [text.get_rect(i) for i in range(text.count_rects())]
+    return {"left" if rect[0] < middle else "right" for rect in rects if rect[1] > bottom}
+
+
 def outline_titles(outline, depth=0) -> list[tuple[int, str]]:
     return [item for entry in outline for item in
             (outline_titles(entry, depth + 1) if isinstance(entry, list) else [(depth, entry.title)])]
@@ -228,6 +239,7 @@ def test_each_example_pdf_is_a_balanced_two_sided_briefing_of_its_partnership(ex
     assert f"Review by {review.review_by.last_day:%B %Y}: check {site.settings.base_url}b/{review_id}/ for the current version." in text
     fill = page_fill(pdf.source)
     assert len(fill) == 1 or min(fill) >= 40, f"{review_id}: pages filled {fill} per cent: one is nearly empty"
+    assert len(fill) == 1 or last_page_columns(pdf.source) == {"left", "right"}, f"{review_id}: the back is one column"
     headings = [title for depth, title in outline_titles(reader.outline) if depth == 1]
     assert headings == [f"{n}. {h}" for n, h in enumerate(site.settings.section_headings, 1)]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

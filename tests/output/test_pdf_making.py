@@ -65,3 +65,51 @@ def test_many_pdfs_are_made_by_fresh_workers_batch_after_batch(tmp_path, monkeyp
     assert len(result.made) == 7 and len(pools) == 2  # 4 PDFs, then 3, by two workers each time
     for i in range(7):
         assert f"Briefing number {i}." in PdfReader(result.files[f"review-{i}"].source).pages[0].extract_text()
+
+
+# Balancing a two-sided briefing's back from its first layout (pdf_making.balancing_rule).
+
+LEFT, RIGHT = 45, 406  # the two columns' left edges, in CSS pixels
+
+
+def back(*panels: tuple[int, int, int]) -> dict[str, tuple[float, ...]]:
+    """The last page's anchors for panels (number, column's left edge, top, bottom), each with its end."""
+    anchors = {}
+    for number, left, top, bottom in panels:
+        anchors[f"pdf-panel-{number}"] = (left, top, left + 342, bottom)
+        anchors[f"pdf-panel-{number}-end"] = (left + 14, bottom - 6, left + 328, bottom - 6)
+    return anchors
+
+
+def test_a_back_in_one_column_is_shared_so_its_tallest_column_is_shortest():
+    # 5 and 6 short, 7 long: 5 6 | 7
+    assert pdf_making.balancing_rule(back((5, LEFT, 42, 341), (6, LEFT, 356, 535), (7, LEFT, 550, 906))) \
+        == "#pdf-panel-6 { break-after: column; }"
+    # 5 long: 5 | 6 7
+    assert pdf_making.balancing_rule(back((5, LEFT, 42, 600), (6, LEFT, 615, 700), (7, LEFT, 715, 900))) \
+        == "#pdf-panel-5 { break-after: column; }"
+
+
+def test_a_back_already_shared_so_or_not_measurable_stands():
+    assert pdf_making.balancing_rule(back((5, LEFT, 42, 341), (6, LEFT, 356, 535), (7, RIGHT, 42, 400))) is None
+    flowed_over = back((5, RIGHT, 42, 341), (6, RIGHT, 356, 535), (7, RIGHT, 550, 906))
+    flowed_over["pdf-panel-4"] = (LEFT, 42, LEFT + 342, 660)
+    assert pdf_making.balancing_rule(flowed_over) is None  # the front ran over onto the back
+    split = back((5, LEFT, 42, 341), (6, LEFT, 356, 535), (7, LEFT, 550, 1040))
+    split["pdf-panel-7-end"] = (RIGHT + 14, 300, RIGHT + 328, 300)
+    assert pdf_making.balancing_rule(split) is None  # a panel taller than a column
+    assert pdf_making.balancing_rule({}) is None  # a page without the seven panels
+
+
+def test_the_balanced_back_is_laid_out_as_measured(tmp_path):
+    panel = '<section id="pdf-panel-{n}" style="break-inside: avoid">{text}<div id="pdf-panel-{n}-end"></div></section>'
+    body = ('<main style="columns: 2; column-fill: auto">'
+            + "".join(panel.format(n=n, text="<p>Words to read.</p>" * lines) for n, lines in ((5, 4), (6, 4), (7, 14)))
+            + "</main>")
+    html = job("back", body).html.replace("</head>", "<style></style></head>")
+    made = make_pdfs([pdf_making.PdfJob("back", "back.pdf", html, None)], tmp_path, workers=1)
+    import pypdfium2
+
+    text = pypdfium2.PdfDocument(str(made.files["back"].source))[0].get_textpage()
+    lefts = [text.get_rect(i)[0] for i in range(text.count_rects())]
+    assert min(lefts) < 200 < max(lefts)  # both columns hold text: 5 6 | 7
