@@ -213,7 +213,9 @@ def test_a_build_killed_midway_leaves_no_process_behind(tmp_path, running, count
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_build_stopped_by_a_signal_cleans_up_and_says_so(tmp_path, signum):
-    project, marker = small_project(tmp_path), uuid.uuid4().hex
+    # eight PDFs, so that the workers are still at work when the signal comes (one takes 0.3 s)
+    reviews = {f"child-{c}-2024.yml": minimal(id=f"child-{c}-2024").replace("Child Z", f"Child {c.upper()}") for c in "stuvwxyz"}
+    project, marker = make_buildable(make_project(tmp_path, reviews)), uuid.uuid4().hex
     assert run_cli(project, "build").returncode == 0
     before = contents(project / "site")
     shutil.rmtree(project / ".cache")  # so that the PDFs are made again, by workers
