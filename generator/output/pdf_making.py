@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from generator.speed.parallel import WORKERS, lean_pool
+from generator.speed.parallel import WORKERS, lean_map
 
 # PDF/UA-1: tagged, with the title shown and the language set. WeasyPrint only fills in the
 # variant's defaults for options left as None, and pdf_tags defaults to False, so ask for tags too.
@@ -127,13 +127,8 @@ def _make(jobs: list[PdfJob], stems: list[Path], workers: int) -> tuple[Made, ..
         batch = PDFS_PER_WORKER * workers  # fresh workers for each batch: see PDFS_PER_WORKER
         for start in range(0, len(jobs), batch):
             part = slice(start, start + batch)
-            pool = lean_pool(min(workers, len(jobs[part])), ["generator.output.pdf_making", "weasyprint"])
-            try:
-                seconds += pool.map(write_pdf, htmls[part], bases[part], stems[part])
-            except BaseException:  # a failed PDF, Ctrl-C or SIGTERM: the rest are not wanted
-                pool.shutdown(cancel_futures=True)
-                raise
-            pool.shutdown()
+            seconds += lean_map(write_pdf, min(workers, len(jobs[part])), ["generator.output.pdf_making", "weasyprint"],
+                                htmls[part], bases[part], stems[part])
     return tuple(Made(job.review_id, s) for job, s in zip(jobs, seconds))
 
 

@@ -3,9 +3,11 @@ one, so the generator's own stages use both while they run: each worker is a for
 so it starts at once with the site, the templates and the imports already in memory."""
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import select
 import signal
@@ -37,14 +39,14 @@ def shared(count: int, work: Callable[[int], T], first: Callable[[], F] = lambda
     try:
         before = first()
         done += _done(from_start=False)
-    except BaseException:
+        done += [pair for part in taken() for pair in part]
+    except BaseException:  # a failed item or a stop, here or in a worker
         _take_all()  # the workers stop at their next item
+        with contextlib.suppress(Exception):  # a worker's failure is the one raised, or comes after it
+            taken()  # and end
         raise
     finally:
-        try:
-            done += [pair for part in taken() for pair in part]
-        finally:
-            _SHARED.clear()
+        _SHARED.clear()
     results: list = [None] * count
     for i, result in done:
         results[i] = result
@@ -97,7 +99,8 @@ def in_forks(function: Callable, parts: list) -> Callable[[], list]:
     pool = ProcessPoolExecutor(max_workers=len(parts), mp_context=multiprocessing.get_context("fork"),
                                initializer=die_with, initargs=(os.getpid(),))
     try:
-        futures = [pool.submit(function, part) for part in parts]  # the workers fork here
+        with signals_held():
+            futures = [pool.submit(function, part) for part in parts]  # the workers fork here
     finally:
         gc.unfreeze()
 
@@ -114,10 +117,47 @@ def lean_pool(workers: int, preload: list[str]) -> ProcessPoolExecutor:
     not of the build, which holds the whole site (1 GB at 5,000 reviews)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(preload)
+    multiprocessing.forkserver.ensure_running()  # here, so that it does not start with signals held
     # The server ends once this process and all its workers have (each holds its pipe open), so
     # the workers watch this process: see die_with.
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with,
                                initargs=(os.getpid(),))
+
+
+def lean_map(function: Callable, workers: int, preload: list[str], *items: list) -> list:
+    """function over the items, as map() does, on a lean pool (see lean_pool): the results in
+    order. A failed item, Ctrl-C or SIGTERM drops the items not yet begun."""
+    pool = lean_pool(workers, preload)
+    try:
+        with signals_held():
+            results = pool.map(function, *items)  # the workers start here
+        results = list(results)
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results
+
+
+# Raised by a handler (the build's, or Python's for Ctrl-C) while a pool starts a worker, these
+# would leave the worker started but not yet counted by its pool. That worker could then take the
+# pool's word to stop that was meant for a counted one, which would wait for ever, and the build
+# with it. So they wait until the pool has started its workers, and come then.
+HELD = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+@contextlib.contextmanager
+def signals_held():
+    """Ctrl-C, SIGTERM and SIGHUP wait until the block ends (see HELD). A worker forked meanwhile
+    inherits them held: die_with lets them through again."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread gets them
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 # Linux's prctl(PR_SET_PDEATHSIG): the kernel sends the signal to this process when its parent
@@ -134,6 +174,7 @@ def die_with(build: int) -> None:
         _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the build handles it
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's handler, inherited by a fork
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)  # held while the pool started it: see HELD
     if os.getppid() != build:
         # A fork of the forkserver, whose death the kernel would report: but the server lives
         # as long as its workers do, so the worker watches the build itself. (Also when the

@@ -58,8 +58,8 @@ def test_many_pdfs_are_made_by_fresh_workers_batch_after_batch(tmp_path, monkeyp
     a new pool: every PDF of every batch is made, each of its own job."""
     monkeypatch.setattr(pdf_making, "PDFS_PER_WORKER", 2)
     pools = []
-    real_pool = pdf_making.lean_pool
-    monkeypatch.setattr(pdf_making, "lean_pool", lambda *args: pools.append(args) or real_pool(*args))
+    real_map = pdf_making.lean_map
+    monkeypatch.setattr(pdf_making, "lean_map", lambda *args: pools.append(args) or real_map(*args))
     jobs = [job(f"review-{i}", f"<p>Briefing number {i}.</p>") for i in range(7)]
     result = make_pdfs(jobs, tmp_path, workers=2)
     assert len(result.made) == 7 and len(pools) == 2  # 4 PDFs, then 3, by two workers each time

@@ -1,10 +1,15 @@
 """On a large site the generator's stages use both cores: the result must be exactly what one
 process makes, problems and pages in the same order."""
+import functools
 import gc
 import multiprocessing
 import os
+import signal
+import subprocess
+import sys
 import time
 import weakref
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +88,75 @@ def test_a_failure_in_shared_work_reaches_the_caller_and_leaves_nothing_behind(m
     gc.collect()
     assert kept() is None  # nothing of this build's work is held for the next one
     assert parallel.shared(40, lambda i: i * 2)[1] == [i * 2 for i in range(40)]
+
+
+# --- a stop while a pool starts its workers ------------------------------------------------
+
+class _Stopped(BaseException):
+    pass
+
+
+def _stop(signum, frame):
+    raise _Stopped(signum)
+
+
+def test_a_signal_while_the_pool_starts_its_workers_comes_once_they_are_started():
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        with pytest.raises(_Stopped):
+            with parallel.signals_held():
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(0.05)  # it would be raised here, were it not held
+                reached = True
+        assert reached
+        assert signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, [])  # let through again
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+STOPPED_WHILE_STARTING = """
+import os, signal, sys, time, traceback
+import multiprocessing.forkserver as forkserver
+from generator.speed import parallel
+
+class Stopped(BaseException):
+    pass
+
+def stop(signum, frame):
+    raise Stopped()
+
+signal.signal(signal.SIGTERM, stop)
+read = forkserver.read_signed
+
+def read_signed(fd):  # where the pool waits to hear the number of the worker just forked
+    forkserver.read_signed = read
+    os.kill(os.getpid(), signal.SIGTERM)
+    return read(fd)
+
+forkserver.read_signed = read_signed
+try:
+    parallel.lean_map(time.sleep, 2, ["generator.speed.parallel"], [0.2] * 6)
+except Stopped:
+    print("".join(traceback.format_exc()))
+"""
+
+
+def test_a_stop_while_a_pool_worker_starts_ends_the_pool_and_leaves_no_worker_unknown():
+    """A SIGTERM at the moment the pool waits to learn a new worker's number (the moment a test or
+    an officer, seeing the worker appear, stops the build): without holding it, the worker is
+    forked but never counted by the pool, and it takes the word to stop meant for another, so
+    the build waits for ever, or it fails to start and writes its own traceback."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    result = subprocess.run([sys.executable, "-c", STOPPED_WHILE_STARTING], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Stopped" in result.stdout
+    assert "signals_held" in result.stdout and "_spawn_process" not in result.stdout, result.stdout
+    assert "Traceback" not in result.stderr, result.stderr
+
+
+def test_workers_take_signals_again():
+    held = functools.partial(signal.pthread_sigmask, signal.SIG_BLOCK)
+    assert parallel.in_forks(held, [[]])() == [set()]
+    assert parallel.lean_map(signal.pthread_sigmask, 1, [], [signal.SIG_BLOCK], [[]]) == [set()]
+    assert not parallel.HELD & signal.pthread_sigmask(signal.SIG_BLOCK, [])
