@@ -222,8 +222,9 @@ def one_review_changes(root: Path) -> list[tuple[str, object]]:
     """A publication of one review edited, one added and one withdrawn, each to make in turn."""
     files = sorted((root / "briefings").glob("[!_]*.yml"))
 
-    def edit() -> None:
+    def edit() -> None:  # the summary (listings, the page's description) and the briefing's own text (searched)
         _replace(files[len(files) // 3], "\nsummary: ", "\nsummary: Corrected. ")
+        _replace(files[len(files) // 3], "\nbackground: >-\n  ", "\nbackground: >-\n  Corrected in this edit. ")
 
     def add() -> None:
         corpus.add_review(root, len(files) + 7)

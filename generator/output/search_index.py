@@ -14,7 +14,10 @@ their content, so the same site always gives the same bytes.
 With a cache folder (the hook gives .cache/search/), each part's own index is kept under the hash
 of its pages' paths and bytes, and a part whose pages are all unchanged is not indexed again. So
 that one changed page does not move the parts after it, a part ends where a page's path says
-(about one path in PART_PAGES, once a part has a quarter of PART_BYTES), or at PART_BYTES.
+(about one path in PART_PAGES, once a part has an eighth of PART_BYTES), or at PART_BYTES. A part
+also ends where the site's top folder changes: the listing pages (themes/, catalogue/ ...), which
+change with any review they name, are then indexed again on their own, not with hundreds of
+unchanged reviews' pages.
 """
 from __future__ import annotations
 
@@ -41,10 +44,12 @@ PART_BYTES = 40_000_000
 # Pagefind takes the files of a part as one --glob argument; Linux limits one argument to 128 KiB.
 PART_GLOB_CHARS = 100_000
 BODY = b"data-pagefind-body"
-# A part of at least a quarter of PART_BYTES ends after a page whose path hashes to 0 modulo this
-# (about 10 MB of pages at 25 KB a page), so most parts end there rather than at PART_BYTES, and
-# an edit of one page moves no boundary. A small site stays one part.
-PART_PAGES = 400
+# A part of at least an eighth of PART_BYTES ends after a page whose path hashes to 0 modulo this
+# (about 5 MB of pages at 25 KB a page), so most parts end there rather than at PART_BYTES, and
+# an edit of one page moves no boundary. Pagefind takes about 2.5 ms a page, and a third of a
+# second to start: a review's part of about 200 to 400 pages is indexed again in about a second.
+# A small site stays one part.
+PART_PAGES = 200
 KEEP_SECONDS = 3600  # how long a cached part not used by the last build is kept
 GLOB_SPECIAL = set("\\*?$:<>()[]{},!#")
 
@@ -159,17 +164,24 @@ def plan_parts(site_dir: Path, part_bytes: int = PART_BYTES) -> list[Part]:
         pages = [replace(page, digest=hashlib.sha256((site_dir / page.path).read_bytes()).digest()) for page in pages]
     parts: list[list[_Page]] = []
     size = chars = 0
-    ended = True
+    ended, folder = True, None
     for page in pages:
         glob = len(glob_literal(page.path)) + 1
+        ended = ended or (len(pages) > PART_PAGES and _top_folder(page.path) != folder)  # not on a small site
         if not parts or (parts[-1] and (ended or size + page.size > part_bytes or chars + glob > PART_GLOB_CHARS)):
             parts.append([])
             size = chars = 0
         parts[-1].append(page)
         size += page.size
         chars += glob
-        ended = size >= part_bytes // 4 and zlib.crc32(page.path.encode()) % PART_PAGES == 0  # set by the path
+        ended = size >= part_bytes // 8 and zlib.crc32(page.path.encode()) % PART_PAGES == 0  # set by the path
+        folder = _top_folder(page.path)
     return [Part([page.path for page in part], part_key(part)) for part in parts or [[]]]
+
+
+def _top_folder(path: str) -> str:
+    """reviews, themes ...; "" for the pages at the top (index.html, 404.html), one part together."""
+    return path.split("/", 1)[0] if "/" in path else ""
 
 
 def _pages(site_dir: Path) -> list[_Page]:

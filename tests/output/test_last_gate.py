@@ -318,3 +318,32 @@ def test_the_sentences_are_kept_only_after_a_clean_scan_and_a_damaged_file_is_no
     assert last_gate.read_sentences(cache, rules) == last_gate.Sentences()
     stored.write_bytes((10**6).to_bytes(8, "little") + stored.read_bytes()[8:16])  # a count past its end
     assert last_gate.read_sentences(cache, rules) == last_gate.Sentences()
+
+
+def test_on_a_large_site_only_the_changed_files_are_read_and_no_worker_is_started_for_a_few(good_project, tmp_path,
+                                                                                              monkeypatch):
+    """Told apart by their hashes first: the files a build left unchanged (nearly all of them at
+    national scale) cost only their reading, and a few changed ones are checked in the build's own
+    process, not by workers forked from it."""
+    site, cache = _copy_site(good_project, tmp_path), tmp_path / "cache"
+    for i in range(300):
+        (site / "many" / f"page-{i:03}.html").parent.mkdir(exist_ok=True)
+        (site / "many" / f"page-{i:03}.html").write_text(f"<p>Page {i} of the learning from reviews.</p>")
+    rules = last_gate.load_rules(good_project)
+    assert last_gate.scan(site, rules, cache) == []  # 300 new files: by the workers
+    read = []
+    reader = last_gate.file_texts
+    monkeypatch.setattr(last_gate, "file_texts", lambda path: read.append(path.name) or reader(path))
+    monkeypatch.setattr(last_gate, "ProcessPoolExecutor", None)  # starting workers would fail
+    page = site / "many" / "page-150.html"
+    page.write_text("<p>Ring 07700 900123.</p>")
+    assert last_gate.scan(site, rules, cache) == [("many/page-150.html", "a phone number (phone-number)")]
+    assert read == ["page-150.html"]
+
+
+def test_the_files_are_read_in_order_of_folder_then_name(tmp_path):
+    for name in ("a-b/x.html", "a/b.html", "a/c/d.html", "b.html", "a.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("<p>Text.</p>")
+    assert last_gate.published_names(tmp_path) == ["a/b.html", "a/c/d.html", "a-b/x.html", "a.html", "b.html"]
+    assert last_gate.published_files(tmp_path) == sorted(tmp_path.rglob("*.html"))

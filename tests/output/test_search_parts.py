@@ -369,3 +369,28 @@ def test_a_half_copied_part_in_the_cache_is_never_read(small, tmp_path):
 
 def _files(folder):
     return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_on_a_large_site_each_top_folder_is_indexed_apart_so_a_listing_change_redoes_only_its_own(tmp_path):
+    """The listing pages (themes/ here) change with any review they name: in a part of their own,
+    a change to them indexes again only their few pages, not those of hundreds of reviews."""
+    site = tmp_path / "site"
+    for path in [*(f"reviews/r-{i:03}/index.html" for i in range(search_index.PART_PAGES)),
+                 *(f"themes/t-{i}/index.html" for i in range(5)), "index.html", "whats-new/index.html"]:
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(_page(path, "neglect " * 20, {}), encoding="utf-8")
+    before = plan_parts(site)
+    themes = [part for part in before if any(path.startswith("themes/") for path in part.files)]
+    assert [part.files for part in themes] == [[f"themes/t-{i}/index.html" for i in range(5)]]
+    assert ["index.html"] in [part.files for part in before] and ["whats-new/index.html"] in [part.files for part in before]
+    page = site / "themes" / "t-2" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</main>", "<p>One more review.</p></main>"),
+                    encoding="utf-8")
+    after = plan_parts(site)
+    assert [part.files for part in after] == [part.files for part in before]
+    assert [b.key for b, a in zip(before, after) if b.key != a.key] == [themes[0].key]
+
+
+def test_a_small_site_is_not_cut_at_its_folders(small):
+    site, _ = small
+    assert len(plan_parts(site)) == 1
