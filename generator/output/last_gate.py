@@ -19,6 +19,7 @@ not changed is not read again until the rules change.
 from __future__ import annotations
 
 import contextlib
+import gc
 import gzip
 import hashlib
 import html
@@ -38,6 +39,7 @@ import yaml
 
 from generator.check import privacy
 from generator.output.pagefind_merge import SIGNATURE
+from generator.speed import gc_pause as collector
 from generator.speed.fingerprint import write_whole
 from generator.speed.stopwatch import stage
 
@@ -353,6 +355,24 @@ def _init(rules: Rules, site: Path, known: dict[str, list[str]], sentences: "Sen
     _WORKER.update(rules=rules, site=site, known=known, seen=Seen(reach, sentences.units, sentences.pairs))
 
 
+def _init_worker(rules: Rules, site: Path, known: dict[str, list[str]], sentences: "Sentences") -> None:
+    """A worker is a fork of the build: the objects it inherits (the whole site, at national
+    scale) are frozen, so that its collector does not look through them, nor copy their memory."""
+    gc.freeze()
+    _init(rules, site, known, sentences)
+
+
+def _worth_workers(site: Path, todo: list[str]) -> bool:
+    """Many files, or much to read (the search index's word lists, after a change to the words)."""
+    return len(todo) >= 200 or sum(os.path.getsize(site / name) for name in todo) >= 8_000_000
+
+
+@collector.paused  # in the build's own process, whose collector would look through the whole site again and again
+def _check_here(rules: Rules, site: Path, known: dict[str, list[str]], sentences: "Sentences", todo: list[str]) -> Share:
+    _init(rules, site, known, sentences)
+    return _check_share((0, 1, todo))
+
+
 def _check_share(share: tuple[int, int, list[str]]) -> Share:
     """The files that fall to worker `index` of `workers`: a review's pages, PDF and search
     fragments all fall to one worker, which then checks the sentences they share once."""
@@ -385,11 +405,10 @@ def scan(site: Path, rules: Rules, cache: Path | None = None, workers: int = WOR
     kept = [Verdict(name, key, tuple(known[key]), True, cached=True) for name, key in zip(names, keys) if key in known]
     todo = [name for name, key in zip(names, keys) if key not in known]  # to read, in the same order
     sentences = read_sentences(cache, rules) if cache and todo else Sentences()
-    if workers <= 1 or len(todo) < 200:
-        _init(rules, site, known, sentences)
-        shares = [_check_share((0, 1, todo))]
+    if workers <= 1 or not _worth_workers(site, todo):
+        shares = [_check_here(rules, site, known, sentences, todo)]
     else:
-        with ProcessPoolExecutor(workers, initializer=_init, initargs=(rules, site, known, sentences)) as pool:
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(rules, site, known, sentences)) as pool:
             shares = list(pool.map(_check_share, [(i, workers, todo) for i in range(workers)]))
     verdicts = kept + [v for share in shares for v in share.verdicts]
     hits = sorted((v.name, what) for v in verdicts for what in v.found)
