@@ -7,7 +7,6 @@ import contextlib
 import ctypes
 import gc
 import multiprocessing
-import multiprocessing.forkserver
 import os
 import select
 import signal
@@ -117,7 +116,6 @@ def lean_pool(workers: int, preload: list[str]) -> ProcessPoolExecutor:
     not of the build, which holds the whole site (1 GB at 5,000 reviews)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(preload)
-    multiprocessing.forkserver.ensure_running()  # here, so that it does not start with signals held
     # The server ends once this process and all its workers have (each holds its pipe open), so
     # the workers watch this process: see die_with.
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with,
@@ -148,16 +146,21 @@ HELD = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 @contextlib.contextmanager
 def signals_held():
-    """Ctrl-C, SIGTERM and SIGHUP wait until the block ends (see HELD). A worker forked meanwhile
-    inherits them held: die_with lets them through again."""
-    if threading.current_thread() is not threading.main_thread():  # only the main thread gets them
+    """Ctrl-C, SIGTERM and SIGHUP wait until the block ends (see HELD), then come as they would
+    have. Their handlers only note them meanwhile: Python runs a handler in the main thread
+    whichever thread the kernel chose (a mask would hold a signal from one thread only)."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread sets handlers
         yield
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    came: list[int] = []
+    before = {signum: signal.signal(signum, lambda signum, _frame: came.append(signum)) for signum in HELD}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(came):
+            signal.raise_signal(signum)  # now, to the handler the build had
 
 
 # Linux's prctl(PR_SET_PDEATHSIG): the kernel sends the signal to this process when its parent
@@ -173,8 +176,8 @@ def die_with(build: int) -> None:
     if _LIBC is not None:
         _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the build handles it
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's handler, inherited by a fork
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)  # held while the pool started it: see HELD
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's handler, inherited by a fork,
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)   # nor signals_held's
     if os.getppid() != build:
         # A fork of the forkserver, whose death the kernel would report: but the server lives
         # as long as its workers do, so the worker watches the build itself. (Also when the
