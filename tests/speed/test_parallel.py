@@ -167,4 +167,4 @@ def _handlers(_=None) -> list:
 def test_workers_leave_ctrl_c_to_the_build_and_end_on_sigterm_and_sighup():
     wanted = [signal.SIG_IGN, signal.SIG_DFL, signal.SIG_DFL]
     assert parallel.in_forks(_handlers, [None])() == [wanted]
-    assert parallel.lean_map(_handlers, 1, ["tests.speed.test_parallel"], [None]) == [wanted]
+    assert parallel.lean_map(_handlers, 1, [__name__], [None]) == [wanted]
