@@ -92,8 +92,9 @@ def cmd_build(args) -> int:
         return 1
     progress.stage(f"Building the site for {plural(len(result.site.reviews), 'review')} with MkDocs")
     plugin = briefings_plugin()
-    plugin.reuse_documents_from_check(checked)  # the build takes the files checked above, unless they changed since
-    del checked  # the build lets go of them once it has them: nothing holds them all build long
+    reviews = len(result.site.reviews)
+    plugin.reuse_documents_from_check(checked, result)  # the build takes the check above: the site it builds is the one checked
+    del checked, result  # the build lets go of them once it has them: nothing holds them all build long
     try:
         target = build(root, Path(args.site_dir) if args.site_dir else None, args.verbose, wait=not args.no_wait)
     except BuildBusy as exc:
@@ -107,7 +108,7 @@ def cmd_build(args) -> int:
         return 128 + getattr(exc, "signum", signal.SIGINT)
     finally:
         plugin.reuse_documents_from_check(None)  # a build that stopped before taking them
-    print(f"Built {len(result.site.reviews)} reviews into {target}.")
+    print(f"Built {reviews} reviews into {target}.")
     return 0
 
 

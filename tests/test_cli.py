@@ -120,6 +120,26 @@ def test_build_checks_each_file_once_and_the_hook_takes_what_the_check_read(tmp_
     assert len(handed) == 1 and held_at_the_end == [False]  # the build took them, and let go of them
 
 
+def test_the_build_takes_the_checks_result_and_does_not_model_the_site_again(tmp_path, monkeypatch, capsys):
+    from generator import cli
+    from generator.adapter import plugin
+
+    make_buildable(make_project(tmp_path, {"child-z-2024.yml": minimal()}))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    loads = []
+    original = plugin.load_site
+    monkeypatch.setattr(plugin, "load_site", lambda *a, **k: loads.append(a) or original(*a, **k))
+    assert cli.main(["build"]) == 0, capsys.readouterr().err
+    assert loads == []  # the hook built the site the CLI had checked
+    assert plugin.briefings_plugin()._check_result is None  # and holds it no longer
+    assert "child-z-2024" in (tmp_path / "site" / "reviews" / "child-z-2024" / "index.html").read_text()
+    # a build the CLI did not start (mkdocs build, serve) still checks the files itself
+    from generator.output.building import build
+    build(tmp_path)
+    assert len(loads) == 1
+
+
 def test_a_typo_in_briefings_today_is_a_plain_message_for_check_and_build(tmp_path):
     make_buildable(make_project(tmp_path, {"child-z-2024.yml": minimal()}))
     message = ("BRIEFINGS_TODAY: found '2026-13-01', which is not a date; write the date as YYYY-MM-DD "

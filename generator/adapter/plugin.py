@@ -55,6 +55,7 @@ class BriefingsPlugin(BasePlugin):
         self.serve: Session | None = None  # from on_startup("serve") to on_shutdown: what rebuilds reuse
         self.reusing_pages = False  # a dirty `build`: unchanged pages' HTML comes from .cache/pages
         self._checked: DocumentCache | None = None  # the CLI's checked files, until a build takes them
+        self._check_result = None  # the CLI's check of those files (site.Result), until a build takes it
         self._epoch_set_here = False  # SOURCE_DATE_EPOCH holds the value this object set
         self._start_build()
 
@@ -69,10 +70,11 @@ class BriefingsPlugin(BasePlugin):
     def serving(self) -> bool:
         return self.serve is not None
 
-    def reuse_documents_from_check(self, documents: DocumentCache | None) -> None:
-        """`python -m generator build` has just read and checked every file: the build takes them
-        from here (files changed since are read again) and lets go of them. None takes them back."""
-        self._checked = documents
+    def reuse_documents_from_check(self, documents: DocumentCache | None, result=None) -> None:
+        """`python -m generator build` has just read and checked every file: the build takes its
+        result (site.Result) whole, so the site it builds is the one that was checked, and lets go
+        of them. Without a result, files changed since are read again. None takes them back."""
+        self._checked, self._check_result = documents, result if documents is not None else None
 
     # -- the MkDocs events, in the order MkDocs calls them --
 
@@ -90,11 +92,8 @@ class BriefingsPlugin(BasePlugin):
     def on_config(self, config):
         self._start_build()
         root = Path(config.config_file_path).parent
-        documents = self._documents(root)
-        documents.start_pass()
         with stage("validation"):
-            result = load_site(root, build_date(), cache=documents)
-        del documents  # the CLI's checked files are used now: do not hold them all build long
+            result = self._take_check_result() or self._check(root)
         for problem in warnings(result.problems):
             log.info(str(problem))  # INFO: the seven-minute budget is advice unless --strict is asked for
         self._problems = [str(p) for p in errors(result.problems)]
@@ -121,6 +120,19 @@ class BriefingsPlugin(BasePlugin):
         log.info(f"Generated pages: {cache.reviews_kept} reviews' and {cache.listings_kept} listing pages as kept, "
                  f"{cache.reviews_rendered} reviews' and {cache.listings_rendered} listing pages rendered")
         return config
+
+    def _take_check_result(self):
+        """The CLI's check, when it handed one over with its files (a second check of 5,000
+        unchanged files would take 2 to 3 s): then neither is held any longer."""
+        result, self._check_result = self._check_result, None
+        if result is not None:
+            self._checked = None
+        return result
+
+    def _check(self, root: Path):
+        documents = self._documents(root)
+        documents.start_pass()
+        return load_site(root, build_date(), cache=documents)  # the CLI's checked files are let go after
 
     def _documents(self, root: Path) -> DocumentCache:
         """The checked files this pass starts from: serve's, or those the CLI's check hands over.

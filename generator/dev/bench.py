@@ -286,7 +286,9 @@ def _check_seconds(root: Path) -> float:
 def measure_push(root: Path, seed_cache: bool = False) -> dict:
     """Real self-hosted publishing (publishing/install.sh, a bare repository, git push) of the
     corpus, then of each one-review change: the time from `git push` to the `current` link
-    switched (git push returns once post-receive has switched it).
+    switched (push_<change>: the site is live), and to `git push` returning (push_<change>_returned:
+    post-receive has also deleted what the switch made obsolete, such as every older build after a
+    withdrawal).
 
     seed_cache: the server starts with the corpus's own .cache/ (from a build of the same
     content and code), as it would after its own first push, so that the first push is not a
@@ -312,23 +314,75 @@ def measure_push(root: Path, seed_cache: bool = False) -> dict:
         subprocess.run(["git", "clone", "--quiet", str(work / "repo.git"), str(clone)], env=env, check=True)
         shutil.copytree(root / "briefings", clone / "briefings")
         shutil.copytree(corpus.REPO / "docs", clone / "docs")  # the same as the server's own copy
-        figures = {"push_seeded" if seed_cache else "push_cold": _push(clone, env, "The corpus")}
+        steps = env["BRIEFINGS_STEP_TIMES"] = str(work / "steps.log")  # the hook's own steps (publish.step)
+        first = "push_seeded" if seed_cache else "push_cold"
+        figures = dict(zip((first, f"{first}_returned"), _push(clone, env, "The corpus", work / "www")))
+        figures[f"{first}_steps"] = _steps(Path(steps))
         for name, change in one_review_changes(clone):
             change()
-            figures[f"push_{name}"] = _push(clone, env, f"One review: {name}")
+            live, returned = _push(clone, env, f"One review: {name}", work / "www")
+            figures.update({f"push_{name}": live, f"push_{name}_returned": returned,
+                            f"push_{name}_steps": _steps(Path(steps))})
         return figures
 
 
-def _push(clone: Path, env: dict, message: str) -> float:
+def _steps(log: Path) -> dict[str, float]:
+    """The hook's step times since the last push (summed by step), and the log emptied."""
+    times: dict[str, float] = {}
+    for line in log.read_text(encoding="utf-8").splitlines() if log.exists() else []:
+        _, *name, seconds = line.split(" ")
+        times[" ".join(name)] = round(times.get(" ".join(name), 0.0) + float(seconds), 2)
+    log.unlink(missing_ok=True)
+    return times
+
+
+def _push(clone: Path, env: dict, message: str, served: Path) -> tuple[float, float]:
+    """(seconds until `current` pointed at a new build, seconds until git push returned)."""
     for args in (["add", "--all"], ["commit", "--quiet", "-m", message]):
         subprocess.run(["git", *args], cwd=clone, env=env, check=True)
-    start = time.perf_counter()
-    pushed = subprocess.run(["git", "push", "--quiet", "origin", "HEAD:main"], cwd=clone, env=env,
-                            capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+    with LinkWatch(served / "current") as switched:
+        start = time.perf_counter()
+        pushed = subprocess.run(["git", "push", "--quiet", "origin", "HEAD:main"], cwd=clone, env=env,
+                                capture_output=True, text=True)
+        returned = time.perf_counter() - start
     if pushed.returncode != 0:
         raise SystemExit(f"the push was refused:\n{pushed.stderr[-3000:]}")
-    return seconds
+    if switched.at is None:
+        raise SystemExit(f"the push returned but `current` still points where it did:\n{pushed.stderr[-3000:]}")
+    return switched.at - start, returned
+
+
+class LinkWatch:
+    """When a symbolic link first points somewhere new, read every 10 ms on a thread of its own
+    (the switch is one rename, so there is no half state to see)."""
+
+    def __init__(self, link: Path):
+        self.link, self.at = link, None
+        self._before, self._stop = self._target(), threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _target(self) -> str | None:
+        try:
+            return os.readlink(self.link)
+        except OSError:
+            return None
+
+    def _watch(self) -> None:
+        while not self._stop.is_set():
+            if self._target() != self._before:
+                self.at = time.perf_counter()
+                return
+            self._stop.wait(0.01)
+
+    def __enter__(self) -> "LinkWatch":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_) -> None:
+        self._stop.set()
+        self._thread.join()
+        if self.at is None and self._target() != self._before:  # switched in the last 10 ms
+            self.at = time.perf_counter()
 
 
 def measure_search(root: Path, query: str) -> dict:
@@ -551,6 +605,8 @@ def table(rows: list[dict]) -> str:
         ("check after one review's edit", lambda r: f"{r['check_one_edit']:.1f} s"),
         ("push to live, self-hosted: first push", lambda r: _seconds(r.get("push_cold"))),
         *[(f"push to live: one review {what}", lambda r, w=what: _seconds(r.get(f"push_{w}")))
+          for what in ("edit", "add", "withdraw")],
+        *[(f"  until git push returns ({what})", lambda r, w=what: _seconds(r.get(f"push_{w}_returned")))
           for what in ("edit", "add", "withdraw")],
     ]
     if "search_bytes" in rows[0]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field, replace
@@ -368,6 +369,13 @@ class Review:
     @cached_property
     def partnership_page(self) -> Partnership:
         return Partnership(self.partnership)
+
+    @cached_property
+    def fields_digest(self) -> str:
+        """The SHA-256 of every field as it is (their repr: equal reviews have equal reprs), made
+        once: the PDFs', slide packs' and pages' caches all key a review by it, and making it
+        took half a second a time at 5,000 reviews."""
+        return hashlib.sha256(repr(self).encode()).hexdigest()
 
     @property
     def age_bands(self) -> tuple[str, ...]:

@@ -79,7 +79,7 @@ def inputs(site: Site) -> str:
 def inputs_key(review: Review, context: str) -> str:
     """From the review's fields as they are (their repr), as the slide packs' key: an unchanged
     review's PDF is found without rendering its HTML and QR code again."""
-    return hashlib.sha256(f"{context}\n{review!r}".encode()).hexdigest()
+    return hashlib.sha256(f"{context}\n{review.fields_digest}".encode()).hexdigest()
 
 
 def make_briefing_pdfs(site: Site, root: Path, per_review=None) -> PdfResult:

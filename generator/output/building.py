@@ -219,7 +219,22 @@ class FreshFolder:
 
 
 def make_readable(tree: Path) -> None:
-    """Files 0644 and folders 0755 whatever the umask (077 would make every file 0600)."""
+    """Files 0644 and folders 0755 whatever the umask (077 would make every file 0600). find does
+    it, changing only what differs: one by one from Python, 41,000 files took 2 s at 5,000 reviews
+    (most are the caches' entries, linked in, and already readable)."""
+    modes = [(kind, f"{mode:o}") for kind, mode in (("d", FOLDER_MODE), ("f", FILE_MODE))]
+    command = ["find", str(tree), "(", "-type", modes[0][0], "!", "-perm", modes[0][1], "-exec", "chmod", modes[0][1],
+               "{}", "+", ")", "-o", "(", "-type", modes[1][0], "!", "-perm", modes[1][1], "-exec", "chmod",
+               modes[1][1], "{}", "+", ")"]
+    try:
+        if subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True).returncode == 0:
+            return
+    except OSError:  # no find to run
+        pass
+    _make_readable_here(tree)
+
+
+def _make_readable_here(tree: Path) -> None:
     tree.chmod(FOLDER_MODE)
     for folder, folders, files in os.walk(tree):
         for names, mode in ((folders, FOLDER_MODE), (files, FILE_MODE)):

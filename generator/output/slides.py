@@ -720,7 +720,7 @@ def inputs(site: Site) -> str:
 def cache_key(review: Review, context: str) -> str:
     """From the review's fields as they are (their repr), not from its slides: an unchanged review
     is settled without converting its text."""
-    return hashlib.sha256(f"{context}\n{review!r}".encode()).hexdigest()
+    return hashlib.sha256(f"{context}\n{review.fields_digest}".encode()).hexdigest()
 
 
 def make_slide_packs(site: Site, root: Path) -> dict[str, SlidePack]:

@@ -58,9 +58,7 @@ class TextFilters:
         text = text.strip()
         if not self.MARKUP.search(text):
             return Markup(self.expand(text))
-        rendered = self._md.reset().convert(safe_markdown(text))
-        rendered = re.sub(r"^<p>|</p>$", "", rendered.strip())
-        return Markup(self.expand(rendered))
+        return Markup(self.expand(one_paragraph_bare(self._md.reset().convert(safe_markdown(text)))))
 
     def expand(self, text: str) -> str:
         """Each known abbreviation wrapped in <abbr>, except inside links, tags and code."""
@@ -78,10 +76,25 @@ class TextFilters:
         abbr = match.group(1)
         return f'<abbr title="{html.escape(self.terms[abbr])}" tabindex="0">{abbr}</abbr>'
 
+    def inline_link(self, text: str) -> Markup:
+        """Text inside a link in HTML: inline HTML with abbreviations left plain (see link_text)."""
+        return Markup(_ABBR.sub(r"\1", self.inline(text)))
+
     def link_text(self, text: str) -> Markup:
         """Text inside a link: block text with abbreviations left plain, since a focusable <abbr>
         inside a link is a control inside a control (axe nested-interactive; invalid HTML)."""
-        return Markup(re.sub(r"<abbr [^>]*>(.*?)</abbr>", r"\1", self.markdown(text)))
+        return Markup(_ABBR.sub(r"\1", self.markdown(text)))
+
+
+_ABBR = re.compile(r"<abbr [^>]*>(.*?)</abbr>")
+
+
+def one_paragraph_bare(rendered: str) -> str:
+    """Converted text without its <p> when it is one paragraph, so that it reads on inside an
+    element; text of several paragraphs (or a list) keeps them all, whole."""
+    rendered = rendered.strip()
+    inner = rendered[3:-4] if rendered.startswith("<p>") and rendered.endswith("</p>") else None
+    return inner if inner is not None and "<p>" not in inner and "</p>" not in inner else rendered
 
 
 # Review text may use paragraphs, lists, emphasis and links, nothing else. What else the site's
@@ -267,6 +280,7 @@ def make_environment(site: Site) -> jinja2.Environment:
     env.filters["inline"] = text.inline
     env.filters["url"] = lambda value: Markup(url(value))
     env.filters["link_text"] = text.link_text
+    env.filters["inline_link"] = text.inline_link
     env.filters["attr"] = lambda value: Markup(html.escape(str(value), quote=True))
     env.filters["yaml_str"] = lambda value: Markup(json.dumps(str(value)))  # \u2019 is valid YAML too: see ascii_only
     env.filters["number"] = lambda value: f"{value:,}"

@@ -92,7 +92,7 @@ class Digests:
     def review(self, review: Review) -> str:
         held = self._reviews.get(id(review))
         if held is None or held[0] is not review:
-            held = self._reviews[id(review)] = (review, hashlib.sha256(repr(review).encode()).hexdigest())
+            held = self._reviews[id(review)] = (review, review.fields_digest)
         return held[1]
 
     def of(self, value: object) -> str:

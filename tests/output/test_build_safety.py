@@ -382,3 +382,24 @@ def test_a_real_full_busy_or_read_only_disk_is_said_plainly_and_the_site_stays(t
     assert "Traceback" not in outcome["err"] and "Errno" not in outcome["err"], outcome["err"]
     assert outcome["same"], "the last good site changed"
     assert outcome["left"] == [], "a temporary folder was left beside site/"
+
+
+@pytest.mark.parametrize("find", ["there", "missing"])
+def test_make_readable_sets_every_mode_with_find_or_without_it(tmp_path, monkeypatch, find):
+    from generator.output import building
+
+    tree = tmp_path / "tree"
+    (tree / "a" / "b").mkdir(parents=True)
+    for path, mode in ((tree / "a" / "page.html", 0o600), (tree / "a" / "b" / "x.pdf", 0o644), (tree / "top.xml", 0o640)):
+        path.write_text("x")
+        path.chmod(mode)
+    (tree / "a" / "b").chmod(0o700)
+    (tree / "link").symlink_to("top.xml")
+    if find == "missing":
+        def no_find(*args, **kwargs):
+            raise FileNotFoundError("find")
+        monkeypatch.setattr(building.subprocess, "run", no_find)
+    building.make_readable(tree)
+    modes = {p.relative_to(tree).as_posix(): oct(p.stat().st_mode & 0o777) for p in tree.rglob("*") if not p.is_symlink()}
+    assert modes == {"a": "0o755", "a/b": "0o755", "a/page.html": "0o644", "a/b/x.pdf": "0o644", "top.xml": "0o644"}
+    assert oct(tree.stat().st_mode & 0o777) == "0o755"

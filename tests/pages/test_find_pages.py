@@ -52,9 +52,9 @@ def test_a_theme_with_nothing_published_is_not_a_link(tmp_path):
 def test_a_theme_page_counts_what_it_shows_in_words(example):
     site, pages = example
     page = pages["themes/covid-19.md"]
-    reviews = page[page.index("## Reviews with this theme"):page.index("## Findings")].count("\n- [")
-    findings = page[page.index("## Findings"):page.index("## Learning points")].count("\n- **[")
-    points = page[page.index("## Learning points"):].count("\n- **[")
+    reviews = page[page.index("## Reviews with this theme"):page.index("## Findings")].count("\n<li ")
+    findings = page[page.index("## Findings"):page.index("## Learning points")].count("\n<li ")
+    points = page[page.index("## Learning points"):].count("\n<li ")
     words = {1: "", 0: "s"}
     assert (f"On this page: {reviews} review{words.get(reviews, 's')}, {findings} finding{words.get(findings, 's')} "
             f"and {points} learning point{words.get(points, 's')}.") in page
@@ -67,7 +67,7 @@ def test_learning_points_keep_the_reviews_own_numbers_with_the_review_named(exam
     expected = {(r.name, p.number) for r in site.reviews for p in r.learning
                 if any(t.id == "information-sharing" for t in p.themes)}
     page = pages["themes/information-sharing.md"]
-    shown = {(name, int(n)) for name, n in re.findall(r"- \*\*\[([^\]]+), learning point (\d+)\]", page)}
+    shown = {(name, int(n)) for name, n in re.findall(r"<strong><a href=\"[^\"]+\">([^<]+), learning point (\d+)</a>", page)}
     assert shown == expected and len(expected) > 1
 
 

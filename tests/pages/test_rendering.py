@@ -68,7 +68,7 @@ def test_questions_and_points_have_anchors(tmp_path):
 
 def test_theme_page_links_each_finding_to_its_place(tmp_path):
     page = pages_for(tmp_path, minimal())["themes/information-sharing.md"]
-    assert "[Child Z, finding 1: First finding](../reviews/child-z-2024/learning-brief.md#finding-1)" in page
+    assert '<a href="../../reviews/child-z-2024/learning-brief/#finding-1">Child Z, finding 1: First finding</a>' in page
 
 
 def test_raw_html_and_template_syntax_are_shown_as_text(tmp_path):
