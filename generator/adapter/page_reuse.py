@@ -17,6 +17,7 @@ So a wrong cache can only make a build slower: a key names exactly one HTML.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import posixpath
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
+from generator.output.search_index import BODY
 from generator.pages.environment import Page
 from generator.speed.fingerprint import code_fingerprint, digest, packages, tree, write_whole
 
@@ -93,6 +95,11 @@ class PageCache:
     # Markdown took 2 s at 1,000 reviews; the build's pages are mostly the last build's
     links: dict[str, list[str]] = field(default_factory=dict)
     links_used: dict[str, list[str]] = field(default_factory=dict)
+    # what the search stage needs of each kept HTML ([bytes, 1 if it has data-pagefind-body, its
+    # SHA-256]), by key: it read all 20,000 pages again to plan its parts at 5,000 reviews
+    described: dict[str, list] = field(default_factory=dict)
+    described_used: dict[str, list] = field(default_factory=dict)
+    placed: dict[str, str] = field(default_factory=dict)  # the site's path of each page reused -> its key
 
     def start(self, config) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -105,18 +112,31 @@ class PageCache:
         self.used.clear()
         self.reused = 0
         self.links, self.links_used = self._read_links(), {}
+        self.described, self.described_used, self.placed = self._read_described(), {}, {}
 
     def _links_file(self) -> Path:
         return self.folder / f"links-{self.fingerprint[:16]}.json"  # the code that finds them is in the fingerprint
 
     def _read_links(self) -> dict[str, list[str]]:
-        try:
-            links = json.loads(self._links_file().read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(links, dict) or not all(isinstance(v, list) for v in links.values()):
-            return {}
-        return links
+        return _read_lists(self._links_file())
+
+    def _described_file(self) -> Path:
+        return self.folder / f"described-{self.fingerprint[:16]}.json"
+
+    def _read_described(self) -> dict[str, list]:
+        return {key: value for key, value in _read_lists(self._described_file()).items()
+                if len(value) == 3 and type(value[0]) is int and value[1] in (0, 1) and isinstance(value[2], str)}
+
+    def known_pages(self) -> dict[str, tuple[int, bool, bytes]]:
+        """The pages this build reused, by their path in the site: (bytes, whether they have
+        data-pagefind-body, SHA-256), as they were when kept. Each is a link to (or a copy of) its
+        entry, which is never written in place."""
+        known = {}
+        for path, key in self.placed.items():
+            if key in self.described_used:
+                size, body, sha = self.described_used[key]
+                known[path] = (size, bool(body), bytes.fromhex(sha))
+        return known
 
 
     def key(self, page: Page, present: Collection[str], json_ld: dict) -> str:
@@ -138,6 +158,9 @@ class PageCache:
         reused = File.generated(config, page.path, abs_src_path=str(self.placeholder))
         if kept.is_file() and _place(kept, Path(reused.abs_dest_path)):
             self.reused += 1
+            self.placed[reused.dest_uri] = key
+            if key in self.described:
+                self.described_used[key] = self.described[key]
             return reused
         self.pending[page.path] = key
         return File.generated(config, page.path, content=page.content)
@@ -152,14 +175,17 @@ class PageCache:
         key = self.pending.pop(src_uri, None)
         if key is None or not output.strip():
             return
-        write_whole(self.folder / f"{key}.html", output.encode("utf-8"))  # the bytes MkDocs writes
+        data = output.encode("utf-8")  # the bytes MkDocs writes
+        write_whole(self.folder / f"{key}.html", data)
+        self.described_used[key] = [len(data), int(BODY in data), hashlib.sha256(data).hexdigest()]
 
     def prune(self) -> None:
         """At the build's end: keep its pages' link targets. Entries no page asked for go after an
         hour, and so do killed builds' leftovers."""
-        if self.links_used:  # this build's pages' link targets
-            write_whole(self._links_file(), json.dumps(self.links_used, sort_keys=True).encode("utf-8"))
-            self.used.add(self._links_file().stem)
+        for kept, path in ((self.links_used, self._links_file()), (self.described_used, self._described_file())):
+            if kept:  # this build's pages' link targets, and what the search reads of them
+                write_whole(path, json.dumps(kept, sort_keys=True).encode("utf-8"))
+                self.used.add(path.stem)
         too_old = time.time() - KEEP_SECONDS
         for entry in self.folder.iterdir():
             try:
@@ -171,17 +197,43 @@ class PageCache:
                 continue
 
 
+def _read_lists(path: Path) -> dict[str, list]:
+    """A JSON object of lists written by prune, or nothing if it is missing or not that."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(found, dict) or not all(isinstance(v, list) for v in found.values()):
+        return {}
+    return found
+
+
 def _place(kept: Path, dest: Path) -> bool:
     """Put the kept HTML at dest: a hard link where the disk allows (the cache is never written
-    in place, only replaced), else a copy. False if neither could be done."""
+    in place, only replaced), else a copy. False if neither could be done. The folder and the
+    file are made first and looked at only when that fails: the build's folder is fresh, and
+    35,000 needless calls took a second at 5,000 reviews."""
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.unlink(missing_ok=True)  # never write through an older link (mkdocs build --dirty into site/)
         try:
             os.link(kept, dest)
+        except FileNotFoundError:  # no folder yet
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(kept, dest)
+        except FileExistsError:  # mkdocs build --dirty into site/: never write through an older link
+            dest.unlink()
+            _link_or_copy(kept, dest)
         except OSError:
             shutil.copyfile(kept, dest)
         return True
     except OSError:
         dest.unlink(missing_ok=True)
         return False
+
+
+def _link_or_copy(kept: Path, dest: Path) -> None:
+    try:
+        os.link(kept, dest)
+    except FileExistsError:
+        raise
+    except OSError:  # another disk, or links refused
+        shutil.copyfile(kept, dest)

@@ -237,12 +237,15 @@ class BriefingsPlugin(BasePlugin):
 
     def on_post_build(self, config):
         self._clear_epoch()
+        known = {}  # the pages placed from the cache, whose bytes the search need not read again
         if self._page_cache is not None:
+            known = self._page_cache.known_pages()
             self._page_cache.prune()
             self._page_cache = None
         with stage("search"):
             try:
-                index_site(Path(config.site_dir), cache=Path(config.config_file_path).parent / ".cache" / "search")
+                index_site(Path(config.site_dir), cache=Path(config.config_file_path).parent / ".cache" / "search",
+                           known=known)
             except IndexFailed as exc:
                 raise Abort(str(exc)) from None
 

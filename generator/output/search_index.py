@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
@@ -62,11 +63,13 @@ class NothingToIndex(IndexFailed):
     """Pagefind found no words in the pages it was given."""
 
 
-def index_site(site_dir: Path, part_bytes: int = PART_BYTES, cache: Path | None = None) -> None:
+def index_site(site_dir: Path, part_bytes: int = PART_BYTES, cache: Path | None = None,
+               known: Mapping[str, tuple[int, bool, bytes]] | None = None) -> None:
     """Write site_dir/pagefind/ from the built HTML; raise IndexFailed with Pagefind's words.
+    known: pages whose bytes are known already (page_reuse.PageCache.known_pages), not read to plan.
 
     Nothing is written to site_dir/pagefind until every part is indexed and merged."""
-    parts = plan_parts(site_dir, part_bytes)
+    parts = plan_parts(site_dir, part_bytes, known)
     work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))  # same disk: the index moves in whole
     try:
         folders, used = [], set()
@@ -152,10 +155,11 @@ def _prune(cache: Path, used: set[str]) -> None:
             continue
 
 
-def plan_parts(site_dir: Path, part_bytes: int = PART_BYTES) -> list[Part]:
+def plan_parts(site_dir: Path, part_bytes: int = PART_BYTES,
+               known: Mapping[str, tuple[int, bool, bytes]] | None = None) -> list[Part]:
     """The site's pages to index, as Pagefind would choose them, in parts of at most part_bytes
     of HTML (a larger page is a part on its own), in order of path."""
-    pages = _pages(site_dir)
+    pages = _pages(site_dir, known or {})
     # Pagefind indexes only the pages with data-pagefind-body if any page has it, so a part
     # must not hold only pages without it: leave them out, as Pagefind would.
     if any(page.body for page in pages):
@@ -184,13 +188,17 @@ def _top_folder(path: str) -> str:
     return path.split("/", 1)[0] if "/" in path else ""
 
 
-def _pages(site_dir: Path) -> list[_Page]:
-    """The site's HTML pages in order of path, each read once: those with data-pagefind-body are
-    hashed as they are read, for the keys of their parts."""
+def _pages(site_dir: Path, known: Mapping[str, tuple[int, bool, bytes]]) -> list[_Page]:
+    """The site's HTML pages in order of path, each read once unless known: those with
+    data-pagefind-body are hashed as they are read, for the keys of their parts."""
     pages = []
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir)
         if relative.parts[0] == "pagefind" or relative.parts[0].startswith(".pagefind-"):
+            continue
+        if (held := known.get(relative.as_posix())) is not None:
+            size, body, digest = held
+            pages.append(_Page(relative.as_posix(), size, body, digest if body else None))
             continue
         text = path.read_bytes()
         body = BODY in text

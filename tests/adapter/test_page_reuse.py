@@ -4,6 +4,7 @@ The whole-site proof, that a build with the cache gives exactly the site a clean
 test_incremental_build.py; these tests pin down the key and the hand-over to MkDocs."""
 import os
 import time
+from pathlib import Path
 
 import pytest
 from mkdocs.config import load_config
@@ -110,7 +111,23 @@ def test_pruning_keeps_what_this_build_used_and_recent_entries(config, tmp_path)
     os.utime(tmp_path / "cache" / f"{used}.html", (an_hour_ago, an_hour_ago))
     cache.prune()
     assert sorted(p.name for p in (tmp_path / "cache").iterdir() if not p.name.startswith(".")) == [
-        f"{used}.html", f"links-{cache.fingerprint[:16]}.json", "recent.html"]  # and the pages' link targets
+        f"{used}.html", f"described-{cache.fingerprint[:16]}.json", f"links-{cache.fingerprint[:16]}.json",
+        "recent.html"]  # and the pages' link targets, and what the search reads of them
+
+
+def test_a_reused_page_is_described_to_the_search_as_it_was_kept(config, tmp_path):
+    import hashlib
+
+    first = started(config, tmp_path)
+    first.file_for(REVIEW, config, set(), set())
+    html = "<html><body><article data-pagefind-body>Kept.</article></body></html>"
+    first.keep(REVIEW.path, html)
+    first.prune()
+    assert first.known_pages() == {}  # rendered this build, not placed from the cache
+    second = started(config, tmp_path)
+    placed = second.file_for(REVIEW, config, set(), set())
+    assert second.known_pages() == {placed.dest_uri: (len(html), True, hashlib.sha256(html.encode()).digest())}
+    assert Path(placed.abs_dest_path).read_text() == html
 
 
 def test_a_page_s_link_targets_are_found_once_and_kept_for_the_next_build(config, tmp_path, monkeypatch):

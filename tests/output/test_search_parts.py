@@ -324,6 +324,24 @@ def test_a_build_with_its_parts_cached_reads_each_page_of_the_site_once(small, t
     assert sorted(pages) == sorted(again.rglob("*.html"))  # the page without data-pagefind-body too
 
 
+def test_pages_whose_bytes_are_known_are_not_read_and_the_parts_are_the_same(small, tmp_path, monkeypatch):
+    """The pages a build placed from its cache come described (page_reuse.PageCache.known_pages)."""
+    site, _ = small
+    limit = _html_bytes(site) // 7
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    known = {}
+    for path in pages[::2]:
+        data = (site / path).read_bytes()
+        known[path] = (len(data), search_index.BODY in data, hashlib.sha256(data).digest())
+    reads = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: reads.append(path) or real(path))
+    with_known = plan_parts(site, limit, known)
+    read_with_known = sorted(p.relative_to(site).as_posix() for p in reads if p.suffix == ".html")
+    assert with_known == plan_parts(site, limit)
+    assert read_with_known == sorted(set(pages) - set(known))
+
+
 def test_a_kept_part_carries_its_pages_urls_and_the_merge_writes_the_same_bytes_with_them(small, tmp_path):
     """A kept part lists each fragment's URL and SHA-256, so that a build does not open every
     fragment of the site to learn them; the merged index is the same with or without the list."""
