@@ -407,29 +407,63 @@ CACHES_WITHOUT_TEXT = ("gate",)  # the last gate's verdicts: file hashes and wha
 SENTENCE_HASHES = "sentences-*"
 
 
+SERVED_CACHES = ("pdf", "pages", "slides")  # caches whose entries the site serves byte for byte
+
+
 def keep_only_served(cache: Path, current: Path | None) -> None:
-    """Empty the cache of any text `current` does not serve: every folder but the gate's goes,
-    except the PDFs that are byte for byte in `current` (they are public there anyway), and the
-    gate keeps its verdicts but not its sentences' hashes."""
-    served = {}
-    for pdf in current.rglob("*.pdf") if current else []:
-        served.setdefault(pdf.stat().st_size, set()).add(_sha256(pdf))
+    """Empty the cache of any text `current` does not serve. Of the PDFs', pages' and slide packs'
+    caches, the entries that are byte for byte in `current` stay (they are public there anyway;
+    most are the very files linked in), with their notes; the gate keeps its verdicts but not its
+    sentences' hashes; everything else goes. So the next build renders the pages' Markdown again,
+    but not every page's HTML."""
+    served = ServedFiles(current)
     for entry in cache.iterdir():
         if entry.name in CACHES_WITHOUT_TEXT:
             for hashes in entry.glob(SENTENCE_HASHES):
                 hashes.unlink(missing_ok=True)
             continue
-        if entry.name == "pdf" and entry.is_dir():
-            for cached in entry.glob("*.pdf"):
-                size = cached.stat().st_size
-                if size not in served or _sha256(cached) not in served[size]:
-                    cached.with_suffix(".json").unlink(missing_ok=True)  # the entry is complete no more
-                    cached.unlink(missing_ok=True)
-            for other in entry.iterdir():
-                if other.suffix != ".pdf" and not other.with_suffix(".pdf").exists():
-                    other.unlink(missing_ok=True)
+        if entry.name in SERVED_CACHES and entry.is_dir() and not entry.is_symlink():
+            _keep_served_entries(entry, served)
             continue
         shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
+
+
+def _keep_served_entries(folder: Path, served: "ServedFiles") -> None:
+    files = [f for f in folder.iterdir() if f.is_file() and not f.is_symlink()]
+    kept = {f.stem for f in files if f.suffix != ".json" and served.serves(f)}
+    for cached in files:
+        if cached.stem not in kept:  # an entry not served, or the notes of one (a PDF's pages ...)
+            cached.unlink(missing_ok=True)
+    for other in folder.iterdir():  # folders and anything else that is not a plain file
+        if not other.is_file() or other.is_symlink():
+            shutil.rmtree(other, ignore_errors=True) if other.is_dir() and not other.is_symlink() else other.unlink(missing_ok=True)
+
+
+class ServedFiles:
+    """The files of a release: a cache entry is served if it is one of them (the same file, linked
+    in) or has the same bytes as one. Bytes are hashed only where the sizes agree."""
+
+    def __init__(self, release: Path | None):
+        self.inodes: set[tuple[int, int]] = set()
+        self.by_size: dict[int, list[str]] = {}
+        self._hashes: dict[int, set[str]] = {}
+        for folder, _, names in os.walk(release) if release else []:
+            for name in names:
+                path = os.path.join(folder, name)
+                info = os.lstat(path)
+                if not os.path.islink(path):
+                    self.inodes.add((info.st_dev, info.st_ino))
+                    self.by_size.setdefault(info.st_size, []).append(path)
+
+    def serves(self, cached: Path) -> bool:
+        info = cached.lstat()
+        if (info.st_dev, info.st_ino) in self.inodes:
+            return True
+        if info.st_size not in self.by_size:
+            return False
+        if info.st_size not in self._hashes:
+            self._hashes[info.st_size] = {_sha256(Path(p)) for p in self.by_size[info.st_size]}
+        return _sha256(cached) in self._hashes[info.st_size]
 
 
 def _sha256(path: Path) -> str:

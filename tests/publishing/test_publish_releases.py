@@ -3,6 +3,7 @@ switched by rename, pruning, and no build left behind that shows a review taken 
 import importlib.util
 import json
 import os
+import time
 import subprocess
 import sys
 from pathlib import Path
@@ -57,6 +58,11 @@ def test_only_current_and_previous_are_kept_and_newer_builds_are_left_alone(serv
     for r in (first, second, third):
         served.switch(r)
     assert [p.name for p in served.all_releases()] == [second.name, third.name, pending.name]
+    assert not first.exists() and not first.with_name(first.name + ".json").exists()  # renamed away at once
+    deadline = time.monotonic() + 30
+    while any(p.name.startswith(publish.DELETING) for p in served.releases.iterdir()):  # and deleted beside
+        assert time.monotonic() < deadline, "the old build was never deleted"
+        time.sleep(0.05)
 
 
 def test_an_interrupted_build_is_never_served_and_is_cleared_later(served):
@@ -192,6 +198,24 @@ def test_taking_a_review_off_keeps_only_the_cached_pdfs_the_site_still_serves(se
     assert served.switch(later) == ["child-w-2024"]
     left = sorted(p.relative_to(served.cache).as_posix() for p in served.cache.rglob("*") if p.is_file())
     assert left == ["gate/verdicts-x.json", "pdf/k1.json", "pdf/k1.pdf"]
+
+
+def test_taking_a_review_off_keeps_the_cached_pages_the_site_serves_so_the_next_build_is_not_cold(served):
+    served.switch(release(served, A, reviews=("child-z-2024", "child-w-2024")))
+    later = release(served, B, reviews=("child-z-2024",))
+    page = later / "reviews" / "child-z-2024" / "index.html"
+    page.write_bytes(b"<html>child-z-2024</html>")
+    linked = served.cache / "pages" / "k-linked.html"
+    linked.parent.mkdir(parents=True)
+    os.link(page, linked)  # as a build places a kept page
+    cache_entry(served.cache, "pages", "k-copied.html", b"<html>child-z-2024</html>")  # the same bytes
+    cache_entry(served.cache, "pages", "k-gone.html", b"<html>child-w-2024</html>")
+    cache_entry(served.cache, "pages", "links-f.json", b'{"x": ["reviews/child-w-2024/x.pdf"]}')
+    cache_entry(served.cache, "slides", "s1.pptx", b"PK child-w-2024")
+    cache_entry(served.cache, "slides", "s1.json", b'{"slides": 7}')
+    assert served.switch(later) == ["child-w-2024"]
+    left = sorted(p.relative_to(served.cache).as_posix() for p in served.cache.rglob("*") if p.is_file())
+    assert left == ["pages/k-copied.html", "pages/k-linked.html"]
 
 
 def test_caches_that_vanish_while_copied_give_an_empty_copy_not_a_half_one(served, tmp_path, monkeypatch):
