@@ -230,6 +230,21 @@ def test_a_digest_follows_content_not_objects():
         digests.of(iter([1]))
 
 
+def test_a_review_paired_with_one_of_its_findings_is_keyed_by_the_review_and_the_findings_place():
+    digests = Digests()
+    site = load_site(Path(__file__).resolve().parents[2]).site
+    review = next(r for r in site.reviews if len(r.findings) > 1)
+    pair = (review, review.findings[1])
+    assert digests.of([pair]) == Digests().of([(dataclasses.replace(review), dataclasses.replace(review).findings[1])])
+    assert digests.of([pair]) != digests.of([(review, review.findings[0])])
+    edited = dataclasses.replace(review.findings[1], summary=review.findings[1].summary + " More.")
+    changed = dataclasses.replace(review, findings=(review.findings[0], edited, *review.findings[2:]))
+    assert digests.of([(changed, changed.findings[1])]) != digests.of([pair])  # its review's digest changed
+    stranger = dataclasses.replace(review.findings[1])  # equal to one of its findings, but not one of them
+    assert Digests().of([(review, dataclasses.replace(stranger))]) == digests.of([(review, stranger)])  # by content
+    assert digests.of([(review, edited)]) != digests.of([pair])  # digested field by field, as any pair
+
+
 def test_the_open_data_record_is_made_from_the_review_and_the_settings_alone():
     site = load_site(Path(__file__).resolve().parents[2]).site
     review = site.reviews[0]
