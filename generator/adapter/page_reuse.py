@@ -68,14 +68,29 @@ def link_targets(page: Page) -> list[str]:
     return targets
 
 
-def nav_paths(nav) -> set[str]:
-    """The source paths the navigation names."""
+def always_rendered(nav) -> set[str]:
+    """The source paths the navigation names whose pages must always be rendered: all of them,
+    unless every entry has its own title. A navigation page's HTML shows the navigation with its
+    own entry active, and the previous and next pages by their titles: from the page's path and
+    the navigation alone (both in its key) when the titles are written in mkdocs.yml, but from the
+    other pages' headings when they are not."""
+    return _named_paths(nav) if not _titled(nav) else set()
+
+
+def _titled(nav) -> bool:
+    """Every entry is `title: page` or `title: [entries]`."""
+    return all(isinstance(item, dict) and len(item) == 1 and
+               all(isinstance(v, str) or (isinstance(v, list) and _titled(v)) for v in item.values())
+               for item in nav or [])
+
+
+def _named_paths(nav) -> set[str]:
     found: set[str] = set()
     for item in nav or []:
         values = item.values() if isinstance(item, dict) else [item]
         for value in values:
             if isinstance(value, list):
-                found |= nav_paths(value)
+                found |= _named_paths(value)
             elif isinstance(value, str):
                 found.add(value)
     return found

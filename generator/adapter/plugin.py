@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from generator.adapter.checked_files import CheckedStore, DocumentCache
-from generator.adapter.page_reuse import FOLDER as PAGE_CACHE, PageCache, nav_paths
+from generator.adapter.page_reuse import FOLDER as PAGE_CACHE, PageCache, always_rendered
 from generator.adapter.serve_cache import Session
 from generator.load.problems import errors, warnings
 from generator.output.briefing_pdf import make_briefing_pdfs
@@ -195,7 +195,7 @@ class BriefingsPlugin(BasePlugin):
         elif self.reusing_pages:
             cache = self._page_cache = PageCache(Path(config.config_file_path).parent / PAGE_CACHE)
             cache.start(config)
-            in_nav = nav_paths(config.nav)
+            in_nav = always_rendered(config.nav)
             # every file of the build, those still to come too, so a page's key does not hang on the order
             present = {*files.src_uris, *(page.path for page in self.generated), *(made.path for made in self._pdfs)}
             for page in self.generated:

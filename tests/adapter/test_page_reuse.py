@@ -10,7 +10,7 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.files import File
 
-from generator.adapter.page_reuse import PageCache, link_targets, nav_paths
+from generator.adapter.page_reuse import PageCache, link_targets, always_rendered
 from generator.pages.environment import Page
 
 
@@ -54,9 +54,11 @@ def test_link_targets_are_the_relative_files_a_page_links_to():
     assert link_targets(page) == ["reviews/child-a/child-a.pdf", "reviews/b/x.pptx", "reviews/child-a/pic.png"]
 
 
-def test_the_navigation_s_pages_are_named_at_every_depth():
-    assert nav_paths([{"Home": "index.md"}, {"About": [{"Us": "about/index.md"}, "about/more.md"]}]) == {
+def test_the_navigation_s_pages_are_always_rendered_unless_every_entry_has_its_title():
+    # an entry without a title shows its page's heading in every navigation page's menu
+    assert always_rendered([{"Home": "index.md"}, {"About": [{"Us": "about/index.md"}, "about/more.md"]}]) == {
         "index.md", "about/index.md", "about/more.md"}
+    assert always_rendered([{"Home": "index.md"}, {"About": [{"Us": "about/index.md"}, {"More": "about/more.md"}]}]) == set()
 
 
 def test_a_kept_page_is_put_in_place_and_mkdocs_would_skip_it(config, tmp_path):
@@ -88,14 +90,24 @@ def test_a_made_file_is_linked_in_from_its_cache_and_mkdocs_would_not_copy_it(co
     assert file.is_modified() is False  # so MkDocs' dirty build skips the copy
 
 
-def test_navigation_pages_and_other_files_are_always_made_again(config, tmp_path):
+def test_pages_always_rendered_and_other_files_are_always_made_again(config, tmp_path):
     files = set()
     for page in (Page("about/index.md", "# About\n"), Page("data/reviews.json", "[]")):
         first = started(config, tmp_path)
-        first.file_for(page, config, files, nav_paths(config.nav))
-        assert first.pending == {}  # not even kept: a navigation page depends on more than its text
+        first.file_for(page, config, files, {"about/index.md"})
+        assert first.pending == {}  # not even kept
         first.keep(page.path, "<html></html>")
-        assert started(config, tmp_path).file_for(page, config, files, nav_paths(config.nav)).content_string == page.content
+        assert started(config, tmp_path).file_for(page, config, files, {"about/index.md"}).content_string == page.content
+
+
+def test_a_page_of_a_navigation_whose_entries_all_have_titles_is_kept_like_any_other(config, tmp_path):
+    page = Page("about/index.md", "# About\n")
+    assert always_rendered(config.nav) == set()  # Home: index.md, About: [Us: about/index.md]
+    first = started(config, tmp_path)
+    first.file_for(page, config, set(), always_rendered(config.nav))
+    first.keep(page.path, "<html>about</html>")
+    reused = started(config, tmp_path).file_for(page, config, set(), always_rendered(config.nav))
+    assert Path(reused.abs_dest_path).read_text() == "<html>about</html>"
 
 
 def test_pruning_keeps_what_this_build_used_and_recent_entries(config, tmp_path):
