@@ -11,7 +11,9 @@ from, never by dates:
   generator's code and templates, the theme, mkdocs.yml and the settings the hook puts in it);
 - the HTML made for a key is kept in .cache/pages/<key>.html, written beside and renamed in, so a
   killed build leaves nothing half written, and a stale entry is one no key asks for;
-- a page in the navigation is always rendered: its HTML also depends on which page is active.
+- a page in the navigation is kept too when every entry of the navigation has its title in
+  mkdocs.yml (then its HTML follows from its path and the navigation, both in its key); otherwise
+  it is always rendered, since the menus show other pages' headings (always_rendered).
 
 So a wrong cache can only make a build slower: a key names exactly one HTML.
 """
