@@ -40,10 +40,10 @@ import shutil
 import gzip
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import chain, groupby
+from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterator
 
 import cbor2
 
@@ -211,23 +211,49 @@ def _merge_filters(code: str, parts: list[_Part], bundle: _Bundle) -> list:
 Encoded = tuple[str, int, bytes]
 
 
+@dataclass(frozen=True)
+class _Packed:
+    """A chunk made ready in a fork: its first and last words, the SHA-256 of its content (which
+    names it) and its file's bytes."""
+    first: str
+    last: str
+    digest: str
+    gzipped: bytes
+
+
+@dataclass(frozen=True)
+class _Range:
+    """What a fork merged of one range of words. Where a chunk ends depends on every word before
+    it, but a word of CHUNK_LOCATIONS or more ends its chunk whatever came before it; so the fork
+    gives back encoded its words up to the first such word (head), to be cut with those before
+    them, then the chunks cut from there, compressed, and the words after the last one (tail)."""
+    head: list[Encoded]
+    chunks: list[_Packed]
+    tail: list[Encoded]
+
+
 def _write_words(code: str, parts: list[_Part], bundle: _Bundle, ranges: int | None = None) -> list:
     """Merge the parts' word lists into chunks cut as Pagefind cuts them; return the index_chunks.
     The words are merged in `ranges` ranges (by default one on a small site, else one for each
     core), each after the first in a fork of this process."""
     bounds = _bounds(parts, ranges or (WORKERS if _chunk_bytes(parts) >= PARALLEL_FROM_BYTES else 1))
     spans = list(zip([None, *bounds], [*bounds, None]))
-    _MERGING.update(parts=parts)  # what the forks merge from: inherited, not sent
+    _MERGING.update(parts=parts, code=code)  # what the forks merge from: inherited, not sent
     try:
-        later = in_forks(_encoded_range, spans[1:]) if len(spans) > 1 else list
+        later = in_forks(_merged_range, spans[1:]) if len(spans) > 1 else list
         try:
-            chunks = _cut(code, chain(_encoded(parts, *spans[0]), _flattened(later)), bundle)
+            cutter = _Cutter(code, bundle)
+            for word in _encoded(parts, *spans[0]):
+                cutter.add(word)
+            for merged in later():  # waited for only once this process has merged its own range
+                cutter.add_range(merged)
         except BaseException:  # a failed merge here, or Ctrl-C: the forks end before the bundle goes
             with contextlib.suppress(Exception):
                 later()
             raise
     finally:
         _MERGING.clear()
+    chunks = cutter.end()
     for this, after in zip(chunks, chunks[1:]):  # the shortest prefixes that tell the chunks apart
         to, start = _prefixes(this[1], after[0])
         if to >= this[0]:
@@ -240,15 +266,63 @@ def _write_words(code: str, parts: list[_Part], bundle: _Bundle, ranges: int | N
 _MERGING: dict = {}
 
 
-def _encoded_range(span: tuple[str | None, str | None]) -> list[Encoded]:
-    """In a fork: the merged words of one range, encoded (a list of bytes pickles quickly)."""
-    return list(_encoded(_MERGING["parts"], *span))
+def _merged_range(span: tuple[str | None, str | None]) -> _Range:
+    """In a fork: one range of the words, merged (see _Range)."""
+    words = _encoded(_MERGING["parts"], *span)
+    head: list[Encoded] = []
+    for word in words:
+        head.append(word)
+        if word[1] >= CHUNK_LOCATIONS:
+            break
+    else:
+        return _Range(head, [], [])  # no word that ends its chunk: all to be cut with those before
+    chunks, chunk, size = [], [], 0
+    for word in words:  # the words after the head, cut from a chunk's start
+        chunk.append(word)
+        size += word[1]
+        if size >= CHUNK_LOCATIONS:
+            data = _chunk_data(chunk)
+            chunks.append(_Packed(chunk[0][0], chunk[-1][0], hashlib.sha256(data).hexdigest(), _gzip(data)))
+            chunk, size = [], 0
+    return _Range(head, chunks, chunk)
 
 
-def _flattened(later: Callable[[], list[list[Encoded]]]) -> Iterator[Encoded]:
-    """The forks' words, in order, waited for only once this process has merged its own range."""
-    for words in later():
-        yield from words
+class _Cutter:
+    """Cuts the merged words, in order, into chunks of at least CHUNK_LOCATIONS (the last one
+    smaller), as Pagefind cuts them, and writes them; chunks: [first word, last word, name] each."""
+
+    def __init__(self, code: str, bundle: _Bundle):
+        self.code, self.bundle = code, bundle
+        self.chunks: list[list] = []
+        self._words: list[Encoded] = []
+        self._size = 0
+
+    def add(self, word: Encoded) -> None:
+        self._words.append(word)
+        self._size += word[1]
+        if self._size >= CHUNK_LOCATIONS:
+            self._write()
+
+    def add_range(self, merged: _Range) -> None:
+        for word in merged.head:
+            self.add(word)
+        if merged.chunks and self._words:  # the head's last word ended a chunk: see _Range
+            raise RuntimeError("a range's chunks do not start where a chunk ends")
+        for chunk in merged.chunks:
+            name = self.bundle.write_gzipped("index/{}.pf_index", self.code, chunk.digest, chunk.gzipped, 7)
+            self.chunks.append([chunk.first, chunk.last, name])
+        for word in merged.tail:
+            self.add(word)
+
+    def end(self) -> list[list]:
+        if self._words:
+            self._write()
+        return self.chunks
+
+    def _write(self) -> None:
+        name = self.bundle.write_data("index/{}.pf_index", self.code, _chunk_data(self._words), 7)
+        self.chunks.append([self._words[0][0], self._words[-1][0], name])
+        self._words, self._size = [], 0
 
 
 def _encoded(parts: list[_Part], low: str | None, high: str | None) -> Iterator[Encoded]:
@@ -306,23 +380,6 @@ def _bytes_before(bound: str, firsts: list[list[str]], sizes: list[list[int]]) -
     return before
 
 
-def _cut(code: str, words: Iterable[Encoded], bundle: _Bundle) -> list:
-    """Write the words in chunks of at least CHUNK_LOCATIONS (the last one smaller), as Pagefind
-    cuts them; return [first word, last word, name] for each."""
-    chunks: list[list] = []
-    chunk: list[Encoded] = []
-    size = 0
-    for word in words:
-        chunk.append(word)
-        size += word[1]
-        if size >= CHUNK_LOCATIONS:
-            chunks.append(_write_chunk(code, chunk, bundle))
-            chunk, size = [], 0
-    if chunk:
-        chunks.append(_write_chunk(code, chunk, bundle))
-    return chunks
-
-
 def _locations(packed: list) -> int:
     """What a word adds to its chunk's size as Pagefind counts it: each page's locations and meta
     locations, one for each page, and one for each variant form."""
@@ -331,11 +388,10 @@ def _locations(packed: list) -> int:
             + len(pages) + len(packed[2]))
 
 
-def _write_chunk(code: str, words: list[Encoded], bundle: _Bundle) -> list:
-    """A chunk's file is [[word, ...]]: its CBOR is the two arrays' heads and the words' encodings,
-    byte for byte what cbor2.dumps writes for the decoded list."""
-    data = _array_head(1) + _array_head(len(words)) + b"".join(encoded for _, _, encoded in words)
-    return [words[0][0], words[-1][0], bundle.write_encoded("index/{}.pf_index", code, data, 7)]
+def _chunk_data(words: list[Encoded]) -> bytes:
+    """A chunk's file before gzip: the signature and [[word, ...]] in CBOR, which is the two
+    arrays' heads and the words' encodings, byte for byte what cbor2.dumps writes for the list."""
+    return SIGNATURE + _array_head(1) + _array_head(len(words)) + b"".join(encoded for _, _, encoded in words)
 
 
 def _array_head(length: int) -> bytes:
@@ -418,20 +474,32 @@ class _Bundle:
 
     def write(self, pattern: str, code: str, value, digits: int) -> str:
         """Write value as a Pagefind index file named after its content ("en_1a2b3c4"); return the name."""
-        return self.write_encoded(pattern, code, cbor2.dumps(value), digits)
+        return self.write_data(pattern, code, SIGNATURE + cbor2.dumps(value), digits)
 
-    def write_encoded(self, pattern: str, code: str, encoded: bytes, digits: int) -> str:
-        """write, for a value already encoded as CBOR."""
-        data = SIGNATURE + encoded
-        digest = hashlib.sha256(data).hexdigest()
+    def write_data(self, pattern: str, code: str, data: bytes, digits: int) -> str:
+        """write, for a value already encoded: data is the file's content before gzip."""
+        name, new = self._name(pattern, code, hashlib.sha256(data).hexdigest(), digits)
+        if new:
+            self._writes.append(self._pool.submit(_write_gzip, self.folder / pattern.format(name), data))
+        return name
+
+    def write_gzipped(self, pattern: str, code: str, digest: str, gzipped: bytes, digits: int) -> str:
+        """write, for a file compressed already (by a fork), whose content has this SHA-256."""
+        name, new = self._name(pattern, code, digest, digits)
+        if new:
+            self._writes.append(self._pool.submit((self.folder / pattern.format(name)).write_bytes, gzipped))
+        return name
+
+    def _name(self, pattern: str, code: str, digest: str, digits: int) -> tuple[str, bool]:
+        """The file's name from its content's digest, longer where another content has the same
+        short name; and whether it is new (the same content may come twice)."""
         name = content_name(code, digest, digits)
         while self._digests.get(pattern.format(name), digest) != digest:  # the same short name for other content
             digits += 1
             name = content_name(code, digest, digits)
-        if pattern.format(name) not in self._digests:
-            self._digests[pattern.format(name)] = digest
-            self._writes.append(self._pool.submit(_write_gzip, self.folder / pattern.format(name), data))
-        return name
+        new = pattern.format(name) not in self._digests
+        self._digests[pattern.format(name)] = digest
+        return name, new
 
     def __enter__(self) -> _Bundle:
         return self

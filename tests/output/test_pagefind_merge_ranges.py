@@ -4,6 +4,7 @@ every word in order writes, and a range reads only the chunks of each part that 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import random
 import shutil
@@ -25,22 +26,24 @@ def _page(title: str, words: list[str]) -> str:
 
 @pytest.fixture(scope="module")
 def parts(tmp_path_factory) -> list[Path]:
-    """The cached parts of a site of 16 pages of 8,000 words each, indexed in four parts: each
-    part's words fill several chunks (Pagefind cuts at about 20,000 locations), so the ranges'
-    bounds fall inside the parts' chunk lists."""
+    """The cached parts of a site of 24 pages of 8,000 words each, indexed in four or five parts:
+    each part's words fill several chunks (Pagefind cuts at about 20,000 locations), so the
+    ranges' bounds fall inside the parts' chunk lists; and, as in English, a few words are so
+    common that each fills a chunk of its own."""
     root = tmp_path_factory.mktemp("ranges")
     site, cache = root / "site", root / "cache"
     draw = random.Random(5)
     vocabulary = ["".join(draw.choice("abcdefghijklmnopqrstuvwxyzé") for _ in range(draw.randint(3, 9)))
                   for _ in range(4000)]
-    for n in range(16):
+    common = ["and", "family", "review", "was"]
+    for n in range(24):
         (site / f"p-{n:02d}").mkdir(parents=True)
-        words = [draw.choice(vocabulary) for _ in range(8000)]
+        words = [draw.choice(common) if draw.random() < 0.6 else draw.choice(vocabulary) for _ in range(8000)]
         (site / f"p-{n:02d}" / "index.html").write_text(_page(f"Page {n}", words), encoding="utf-8")
     limit = sum(p.stat().st_size for p in site.rglob("*.html")) // 4 + 1
     index_site(site, part_bytes=limit, cache=cache)
     folders = [cache / part.key for part in plan_parts(site, limit)]
-    assert len(folders) >= 4 and all(len(_meta(folder)[2]) >= 2 for folder in folders)
+    assert len(folders) >= 4 and sum(len(_meta(folder)[2]) >= 2 for folder in folders) >= 3
     return folders
 
 
@@ -61,6 +64,26 @@ def test_the_words_merged_in_two_forks_or_five_ranges_write_the_bytes_one_proces
     assert len([name for name in one if name.startswith("index/")]) >= 6
     assert _files(tmp_path / "two") == one
     assert _files(tmp_path / "five") == one
+
+
+def test_a_fork_gives_back_compressed_the_chunks_after_a_word_that_fills_one(parts):
+    """The chunks after the first word that ends its chunk whatever came before it are cut,
+    named and compressed in the fork: only the words before it are cut in this process."""
+    metas = [_meta(folder) for folder in parts]
+    merging = [pagefind_merge._Part(folder, meta, list(range(len(meta[1]))), None)
+               for folder, meta in zip(parts, metas)]
+    [bound] = pagefind_merge._bounds(merging, 2)
+    pagefind_merge._MERGING.update(parts=merging)
+    try:
+        merged = pagefind_merge._merged_range((bound, None))
+    finally:
+        pagefind_merge._MERGING.clear()
+    assert merged.head[-1][1] >= pagefind_merge.CHUNK_LOCATIONS
+    assert all(size < pagefind_merge.CHUNK_LOCATIONS for _, size, _ in merged.head[:-1])
+    assert merged.chunks and merged.tail
+    assert merged.chunks[0].first > merged.head[-1][0] and merged.tail[0][0] > merged.chunks[-1].last
+    data = gzip.decompress(merged.chunks[0].gzipped)
+    assert hashlib.sha256(data).hexdigest() == merged.chunks[0].digest and data.startswith(pagefind_merge.SIGNATURE)
 
 
 def test_the_bounds_split_the_chunks_bytes_and_each_range_reads_only_chunks_that_can_hold_its_words(parts):
