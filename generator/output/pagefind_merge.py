@@ -57,9 +57,10 @@ CHUNK_LOCATIONS = 20_000   # Pagefind's index chunk size (counted as its chunk_i
 # so that a cached part is not read, decompressed and hashed fragment by fragment at every build.
 FRAGMENTS_FILE = "merge-fragments.json"
 INDEX_FILES = ("pagefind-entry.json", "index", "filter", "fragment", FRAGMENTS_FILE)
-# Below this many bytes of the parts' word chunks (gzipped, as on disk) one process merges them:
-# forking and sending a range's words back cost about a tenth of a second, and a site of 500
-# reviews has about 1.3 MB of them, merged in about 0.7 s (5,000 reviews: 13 MB, 6.5 s).
+# Below this many bytes of the parts' word chunks (gzipped, as on disk) one process merges them.
+# At 5,000 reviews the parts hold 13 MB of chunks, merged in about 6.5 s on one core (half a
+# second a megabyte), and the fork began on its range 0.03 s after it was started; this keeps
+# the fork for merges of a second and more, where it saves some tenths at least.
 PARALLEL_FROM_BYTES = 2_000_000
 
 
@@ -109,7 +110,7 @@ def _describe(path: Path) -> Fragment:
 def merge(parts: list[Path], bundle: Path, ranges: int | None = None) -> None:
     """Write bundle (a new folder) from the Pagefind bundles in parts, in any order. The words are
     merged in `ranges` ranges, on as many processes: by default one for each core on a large
-    site, else one (see _write_words). The bundle's bytes are the same however many."""
+    site, else one (see _Words). The bundle's bytes are the same however many."""
     entries = [json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8")) for part in parts]
     versions = {entry["version"] for entry in entries}
     if len(versions) != 1 or not versions <= set(VERSIONS):
@@ -154,17 +155,17 @@ def _merge_language(code: str, metas: list[tuple[Path, list]], bundle: _Bundle, 
     fields = sorted({field for _, meta in metas for field in meta[5]})
     parts = [_Part(folder, meta, [0] * len(meta[1]),
                    None if meta[5] == fields else [fields.index(f) for f in meta[5]]) for folder, meta in metas]
-    written: dict[str, str] = {}  # fragment name: the SHA-256 of its file
-    meta_pages = []
-    for page, (url, number, local, name, fragment, word_count) in enumerate(pages):
+    for page, (url, number, local, *_) in enumerate(pages):
         if page and url == pages[page - 1][0]:
             raise MergeFailed(f"two parts of the index both hold the page {url}")
         parts[number].pages[local] = page
-        meta_pages.append([_place_fragment(parts[number].folder, name, fragment.sha256, bundle.folder, written,
-                                           code), word_count])
-    del written
-    filters = _merge_filters(code, parts, bundle)
-    chunks = _write_words(code, parts, bundle, ranges)
+    with _Words(code, parts, bundle, ranges) as words:  # the forks start on the words now
+        written: dict[str, str] = {}  # fragment name: the SHA-256 of its file
+        meta_pages = [[_place_fragment(parts[number].folder, name, fragment.sha256, bundle.folder, written, code),
+                       word_count] for _, number, _, name, fragment, word_count in pages]
+        del written
+        filters = _merge_filters(code, parts, bundle)
+        chunks = words.chunks()
     meta = [version, meta_pages, chunks, filters, [], fields]
     return bundle.write("pagefind.{}.pf_meta", code, meta, 10), len(meta_pages)
 
@@ -232,34 +233,56 @@ class _Range:
     tail: list[Encoded]
 
 
-def _write_words(code: str, parts: list[_Part], bundle: _Bundle, ranges: int | None = None) -> list:
-    """Merge the parts' word lists into chunks cut as Pagefind cuts them; return the index_chunks.
-    The words are merged in `ranges` ranges (by default one on a small site, else one for each
-    core), each after the first in a fork of this process."""
-    bounds = _bounds(parts, ranges or (WORKERS if _chunk_bytes(parts) >= PARALLEL_FROM_BYTES else 1))
-    spans = list(zip([None, *bounds], [*bounds, None]))
-    _MERGING.update(parts=parts, code=code)  # what the forks merge from: inherited, not sent
-    try:
-        later = in_forks(_merged_range, spans[1:]) if len(spans) > 1 else list
+class _Words:
+    """The parts' word lists merged into chunks cut as Pagefind cuts them. The words are merged in
+    `ranges` ranges (by default one on a small site, else one for each core), each after the
+    first in a fork of this process, started on entering: meanwhile this process places the
+    fragments and merges the filters, and then merges the first range (see chunks). On leaving
+    after a failure, the forks end before the bundle is deleted."""
+
+    def __init__(self, code: str, parts: list[_Part], bundle: _Bundle, ranges: int | None):
+        self.code, self.parts, self.bundle = code, parts, bundle
+        self.ranges = ranges or (WORKERS if _chunk_bytes(parts) >= PARALLEL_FROM_BYTES else 1)
+
+    def __enter__(self) -> _Words:
+        bounds = _bounds(self.parts, self.ranges, FIRST_SHARE)
+        self.spans = list(zip([None, *bounds], [*bounds, None]))
+        _MERGING.update(parts=self.parts)  # what the forks merge from: inherited, not sent
         try:
-            cutter = _Cutter(code, bundle)
-            for word in _encoded(parts, *spans[0]):
-                cutter.add(word)
-            for merged in later():  # waited for only once this process has merged its own range
-                cutter.add_range(merged)
-        except BaseException:  # a failed merge here, or Ctrl-C: the forks end before the bundle goes
-            with contextlib.suppress(Exception):
-                later()
+            self.later = in_forks(_merged_range, self.spans[1:]) if len(self.spans) > 1 else list
+        except BaseException:
+            _MERGING.clear()
             raise
-    finally:
-        _MERGING.clear()
-    chunks = cutter.end()
-    for this, after in zip(chunks, chunks[1:]):  # the shortest prefixes that tell the chunks apart
-        to, start = _prefixes(this[1], after[0])
-        if to >= this[0]:
-            this[1] = to
-        after[0] = start
-    return chunks
+        return self
+
+    def chunks(self) -> list:
+        """The index_chunks: [first prefix, last prefix, name] of each chunk, all written (or being)."""
+        cutter = _Cutter(self.code, self.bundle)
+        for word in _encoded(self.parts, *self.spans[0]):
+            cutter.add(word)
+        for merged in self.later():  # waited for only once this process has merged its own range
+            cutter.add_range(merged)
+        chunks = cutter.end()
+        for this, after in zip(chunks, chunks[1:]):  # the shortest prefixes that tell the chunks apart
+            to, start = _prefixes(this[1], after[0])
+            if to >= this[0]:
+                this[1] = to
+            after[0] = start
+        return chunks
+
+    def __exit__(self, failed, *_) -> None:
+        try:
+            if failed is not None:  # a failed merge here, or Ctrl-C
+                with contextlib.suppress(Exception):
+                    self.later()
+        finally:
+            _MERGING.clear()
+
+
+# This process's share of the chunks' bytes when the words are merged in two ranges: less than
+# half, as it also places the fragments and merges the filters (about a tenth of the merge's work
+# at 5,000 reviews) while the fork starts on its range.
+FIRST_SHARE = 0.45
 
 
 # The parts being merged, for the forks merging ranges of their words: set before they fork.
@@ -333,7 +356,7 @@ def _encoded(parts: list[_Part], low: str | None, high: str | None) -> Iterator[
         yield word, _locations(packed), cbor2.dumps(packed)
 
 
-def _words(number: int, part: _Part, low: str | None = None, high: str | None = None) -> Iterator[tuple[str, int, list]]:
+def _words(number: int, part: _Part, low: str | None, high: str | None) -> Iterator[tuple[str, int, list]]:
     """The part's words from low to before high, in order, one chunk in memory at a time. A chunk
     is read only if it can hold such words: every word of it comes at or after its first prefix,
     and no word of it begins, in as many letters as its last prefix has, after that prefix."""
@@ -349,22 +372,25 @@ def _words(number: int, part: _Part, low: str | None = None, high: str | None = 
 
 
 def _chunk_bytes(parts: list[_Part]) -> int:
-    return sum((part.folder / "index" / f"{file}.pf_index").stat().st_size for part in parts for *_, file in part.meta[2])
+    return sum((part.folder / "index" / f"{file}.pf_index").stat().st_size
+               for part in parts for *_, file in part.meta[2])
 
 
-def _bounds(parts: list[_Part], ranges: int) -> list[str]:
-    """Where to split the words into `ranges` ranges of about as many bytes of chunks each, in
-    order: at first prefixes of the parts' chunks, so that at each bound each part has at most one
-    chunk that holds words on both sides (read by both ranges). Ranges may be empty."""
+def _bounds(parts: list[_Part], ranges: int, first_share: float) -> list[str]:
+    """Where to split the words into `ranges` ranges, in order: the first with about first_share
+    of the bytes of the parts' chunks, the others with as many each. Each bound is the first
+    prefix of a part's chunk, so that at each bound each part has at most one chunk that holds
+    words on both sides (read by both ranges). Ranges may be empty."""
     if ranges <= 1:
         return []
     firsts = [[first for first, _, _ in part.meta[2]] for part in parts]
     sizes = [[(part.folder / "index" / f"{file}.pf_index").stat().st_size for *_, file in part.meta[2]]
              for part in parts]
     total = sum(map(sum, sizes))
+    shares = [first_share + k * (1 - first_share) / (ranges - 1) for k in range(ranges - 1)]
     bounds: list[str] = []
     for candidate in sorted({first for part in firsts for first in part[1:]}):  # a part's first chunk starts it
-        if len(bounds) < ranges - 1 and _bytes_before(candidate, firsts, sizes) >= total * (len(bounds) + 1) / ranges:
+        if len(bounds) < ranges - 1 and _bytes_before(candidate, firsts, sizes) >= total * shares[len(bounds)]:
             bounds.append(candidate)
     return bounds
 

@@ -4,7 +4,6 @@ every word in order writes, and a range reads only the chunks of each part that 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import random
 import shutil
@@ -66,48 +65,24 @@ def test_the_words_merged_in_two_forks_or_five_ranges_write_the_bytes_one_proces
     assert _files(tmp_path / "five") == one
 
 
-def test_a_fork_gives_back_compressed_the_chunks_after_a_word_that_fills_one(parts):
-    """The chunks after the first word that ends its chunk whatever came before it are cut,
-    named and compressed in the fork: only the words before it are cut in this process."""
-    metas = [_meta(folder) for folder in parts]
-    merging = [pagefind_merge._Part(folder, meta, list(range(len(meta[1]))), None)
-               for folder, meta in zip(parts, metas)]
-    [bound] = pagefind_merge._bounds(merging, 2)
-    pagefind_merge._MERGING.update(parts=merging)
-    try:
-        merged = pagefind_merge._merged_range((bound, None))
-    finally:
-        pagefind_merge._MERGING.clear()
-    assert merged.head[-1][1] >= pagefind_merge.CHUNK_LOCATIONS
-    assert all(size < pagefind_merge.CHUNK_LOCATIONS for _, size, _ in merged.head[:-1])
-    assert merged.chunks and merged.tail
-    assert merged.chunks[0].first > merged.head[-1][0] and merged.tail[0][0] > merged.chunks[-1].last
-    data = gzip.decompress(merged.chunks[0].gzipped)
-    assert hashlib.sha256(data).hexdigest() == merged.chunks[0].digest and data.startswith(pagefind_merge.SIGNATURE)
-
-
-def test_the_bounds_split_the_chunks_bytes_and_each_range_reads_only_chunks_that_can_hold_its_words(parts):
-    metas = [_meta(folder) for folder in parts]
-    merging = [pagefind_merge._Part(folder, meta, list(range(len(meta[1]))), None)
-               for folder, meta in zip(parts, metas)]
-    bounds = pagefind_merge._bounds(merging, 3)
-    assert len(bounds) == 2 and bounds[0] < bounds[1]
-    read, counts = [], [0, 0, 0]
-    real = pagefind_merge.read
-    pagefind_merge.read = lambda path: read.append(path) or real(path)
-    try:
-        for number, part in enumerate(merging):
-            every = [word for word, _, _ in pagefind_merge._words(number, part)]
-            read.clear()
-            spans = list(zip([None, *bounds], [*bounds, None]))
-            ranges = [[word for word, _, _ in pagefind_merge._words(number, part, low, high)] for low, high in spans]
-            assert [word for words in ranges for word in words] == every  # each word in one range, in order
-            counts = [count + len(words) for count, words in zip(counts, ranges)]
-            # a chunk is read again only where a bound falls inside it
-            assert every and len(read) <= len(part.meta[2]) + len(bounds)
-    finally:
-        pagefind_merge.read = real
-    assert min(counts) > sum(counts) / 10  # no range is (nearly) empty
+def test_this_process_reads_only_its_ranges_chunks_and_compresses_only_the_chunks_it_cuts(parts, tmp_path,
+                                                                                          monkeypatch):
+    """With two ranges, the fork's chunks are read, merged, cut and compressed in the fork from
+    the first word that fills a chunk of its own (it ends its chunk whatever came before it)."""
+    reads, compressed = [], []
+    read, compress = pagefind_merge.read, gzip.compress
+    monkeypatch.setattr(pagefind_merge, "read", lambda path: reads.append(path.name) or read(path))
+    monkeypatch.setattr(gzip, "compress", lambda data, **options: compressed.append(data) or compress(data, **options))
+    counts = {}
+    for ranges in (1, 2):
+        reads.clear(), compressed.clear()
+        pagefind_merge.merge(parts, tmp_path / f"in-{ranges}", ranges=ranges)
+        counts[ranges] = (len([name for name in reads if name.endswith(".pf_index")]), len(compressed))
+    chunks = sum(len(_meta(folder)[2]) for folder in parts)
+    assert counts[1][0] == chunks  # one process reads every chunk of every part once
+    assert 0 < counts[2][0] < chunks * 0.7  # the rest were read in the fork
+    written = len(list((tmp_path / "in-1" / "index").iterdir()))
+    assert counts[1][1] >= written and counts[2][1] < counts[1][1]  # the fork compressed some itself
 
 
 def test_a_chunk_whose_words_are_outside_its_listed_prefixes_fails_the_merge(parts, tmp_path):
@@ -122,10 +97,3 @@ def test_a_chunk_whose_words_are_outside_its_listed_prefixes_fails_the_merge(par
     path.write_bytes(gzip.compress(pagefind_merge.SIGNATURE + cbor2.dumps(meta)))
     with pytest.raises(pagefind_merge.MergeFailed, match="holds words outside the prefixes its part lists"):
         pagefind_merge.merge([folder], tmp_path / "merged", ranges=1)
-
-
-@pytest.mark.parametrize("length", [0, 1, 23, 24, 255, 256, 65535, 65536])
-def test_a_chunk_joined_from_its_words_encodings_is_what_cbor2_writes_for_the_list(length):
-    words = [[f"w{n}", [[n, [1, 2]]], []] for n in range(length)]
-    joined = pagefind_merge._array_head(1) + pagefind_merge._array_head(length) + b"".join(map(cbor2.dumps, words))
-    assert joined == cbor2.dumps([words])
