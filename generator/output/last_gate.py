@@ -344,8 +344,8 @@ class Share:
     pairs: list[int]
 
 
-# What the checking processes share: set before the forks are made, so that they inherit it
-# (the verdicts and the sentences checked before: 20 MB to send each worker at 5,000 reviews).
+# What the checking processes share: set before the forks are made, which inherit it (the
+# verdicts and the sentences checked before, 20 MB at 5,000 reviews: too much to send).
 _WORKER: dict = {}
 
 
