@@ -391,3 +391,19 @@ def test_the_files_checked_in_a_fork_are_reported_as_those_checked_here(tmp_path
     forked = last_gate.scan(site, _rules_with_word(), workers=2)
     assert forked == last_gate.scan(site, _rules_with_word(), workers=1)
     assert [name for name, _ in forked] == ["a.html", *names]
+
+
+def test_the_hashes_taken_in_a_fork_tell_the_changed_file_from_the_unchanged_ones(tmp_path, monkeypatch):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    for n in range(40):
+        (site / f"page-{n:02}.html").write_text(_page(f"Page {n} of the learning from reviews."))
+    rules = _rules_with_word()
+    monkeypatch.setattr(last_gate, "HASHES_SHARED_FROM", 2)  # here and in a fork, every other file
+    assert last_gate.scan(site, rules, cache, workers=2) == []
+    read = []
+    reader = last_gate.file_texts
+    monkeypatch.setattr(last_gate, "file_texts", lambda path: read.append(path.name) or reader(path))
+    (site / "page-17.html").write_text(_page("The worker was Smithson."))  # a file the fork hashes
+    assert last_gate.scan(site, rules, cache, workers=2) == [("page-17.html", "a term on the denylist (test)")]
+    assert read == ["page-17.html"]
