@@ -19,7 +19,6 @@ not changed is not read again until the rules change.
 from __future__ import annotations
 
 import contextlib
-import gc
 import gzip
 import hashlib
 import html
@@ -30,7 +29,6 @@ import sys
 import time
 import zlib
 from array import array
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -41,6 +39,7 @@ from generator.check import privacy
 from generator.output.pagefind_merge import SIGNATURE
 from generator.speed import gc_pause as collector
 from generator.speed.fingerprint import write_whole
+from generator.speed.parallel import in_forks
 from generator.speed.stopwatch import stage
 
 TEXT_SUFFIXES = {".csv", ".json", ".xml", ".txt", ".svg", ".webmanifest", ".ics", ".md", ".yml", ".yaml"}
@@ -242,13 +241,13 @@ class Seen:
     sentence is checked once, and the join of two lines (a name can run across a line break) once
     for each distinct pair. Sentences and pairs a clean scan checked under the same rules may be
     given at the start: then a listing page or the open data, which change with any review they
-    name, have only their new sentences checked."""
+    name, have only their new sentences checked. Those given are looked in, never copied (two
+    million hashes at 5,000 reviews: a tenth of a second a copy, in every process)."""
 
     def __init__(self, reach: int, units: frozenset[int] = frozenset(), pairs: frozenset[int] = frozenset()):
-        self.units: set[int] = set(units)
-        self.pairs: set[int] = set(pairs)
-        self.added_units: list[int] = []  # not among those given: to keep after a clean scan
-        self.added_pairs: list[int] = []
+        self.given_units, self.given_pairs = units, pairs
+        self.units: set[int] = set()  # checked in this scan and not among those given: to keep after a clean scan
+        self.pairs: set[int] = set()
         self.reach = reach  # how much of each line a term or detail across a line break can take
         # each distinct sentence's hash, worked out once; keyed by the text itself, so two sentences
         # whose quick Python hashes collide can never pass as one already checked
@@ -266,17 +265,15 @@ class Seen:
         for line in text.split("\n"):
             for k, unit in enumerate(_SENTENCES.split(line)):
                 unit_hash = self._hash(unit)
-                fresh = unit_hash not in self.units
+                fresh = unit_hash not in self.units and unit_hash not in self.given_units
                 if fresh:
                     self.units.add(unit_hash)
-                    self.added_units.append(unit_hash)
                 joint = False
                 if k == 0 and previous is not None:  # a line break: a name may run across it
                     pair = hash((previous_hash, unit_hash))  # a tuple of numbers hashes alike in every process
-                    joint = pair not in self.pairs
+                    joint = pair not in self.pairs and pair not in self.given_pairs
                     if joint:
                         self.pairs.add(pair)
-                        self.added_pairs.append(pair)
                 if fresh:
                     if not run and joint:
                         run.append(self._tail(previous))
@@ -337,12 +334,9 @@ def _check_file(rules: Rules, site: Path, name: str, known: dict[str, list[str]]
     return Verdict(name, key, tuple(sorted(found)), alone)
 
 
-_WORKER: dict = {}
-
-
 @dataclass(frozen=True)
 class Share:
-    """What one worker found: its files' verdicts, and the sentences and joins it checked that
+    """What one process found: its files' verdicts, and the sentences and joins it checked that
     were not known at the start."""
 
     verdicts: list[Verdict]
@@ -350,16 +344,9 @@ class Share:
     pairs: list[int]
 
 
-def _init(rules: Rules, site: Path, known: dict[str, list[str]], sentences: "Sentences") -> None:
-    reach = max(60, 2 * rules.denylist.longest + 20)
-    _WORKER.update(rules=rules, site=site, known=known, seen=Seen(reach, sentences.units, sentences.pairs))
-
-
-def _init_worker(rules: Rules, site: Path, known: dict[str, list[str]], sentences: "Sentences") -> None:
-    """A worker is a fork of the build: the objects it inherits (the whole site, at national
-    scale) are frozen, so that its collector does not look through them, nor copy their memory."""
-    gc.freeze()
-    _init(rules, site, known, sentences)
+# What the checking processes share: set before the forks are made, which inherit it (the
+# verdicts and the sentences checked before, 20 MB at 5,000 reviews: too much to send).
+_WORKER: dict = {}
 
 
 def _worth_workers(site: Path, todo: list[str]) -> bool:
@@ -367,20 +354,35 @@ def _worth_workers(site: Path, todo: list[str]) -> bool:
     return len(todo) >= 200 or sum(os.path.getsize(site / name) for name in todo) >= 8_000_000
 
 
-@collector.paused  # in the build's own process, whose collector would look through the whole site again and again
-def _check_here(rules: Rules, site: Path, known: dict[str, list[str]], sentences: "Sentences", todo: list[str]) -> Share:
-    _init(rules, site, known, sentences)
-    return _check_share((0, 1, todo))
+def _check_all(rules: Rules, site: Path, known: dict[str, list[str]], sentences: "Sentences", todo: list[str],
+               workers: int) -> list[Share]:
+    """The files to read, checked in this process and, when there are enough of them, in forks
+    of it, each taking its share (see _check_share)."""
+    reach = max(60, 2 * rules.denylist.longest + 20)
+    _WORKER.update(rules=rules, site=site, known=known, seen=Seen(reach, sentences.units, sentences.pairs))
+    try:
+        if workers <= 1 or not _worth_workers(site, todo):
+            return [_check_share((0, 1, todo))]
+        taken = in_forks(_check_share, [(index, workers, todo) for index in range(1, workers)])
+        try:
+            mine = _check_share((0, workers, todo))
+        except BaseException:  # a failure here, or Ctrl-C: the forks end before it is raised
+            with contextlib.suppress(Exception):
+                taken()
+            raise
+        return [mine, *taken()]
+    finally:
+        _WORKER.clear()
 
 
 def _check_share(share: tuple[int, int, list[str]]) -> Share:
-    """The files that fall to worker `index` of `workers`: a review's pages, PDF and search
-    fragments all fall to one worker, which then checks the sentences they share once."""
+    """The files that fall to process `index` of `workers`: a review's pages, PDF and search
+    fragments all fall to one process, which then checks the sentences they share once."""
     index, workers, names = share
     w = _WORKER
-    mine = [name for name in names if zlib.crc32(_owner(w["site"], name).encode()) % workers == index]
+    mine = [name for name in names if workers == 1 or zlib.crc32(_owner(w["site"], name).encode()) % workers == index]
     verdicts = [_check_file(w["rules"], w["site"], name, w["known"], w["seen"]) for name in mine]
-    return Share(verdicts, w["seen"].added_units, w["seen"].added_pairs)
+    return Share(verdicts, list(w["seen"].units), list(w["seen"].pairs))
 
 
 def _owner(site: Path, name: str) -> str:
@@ -395,21 +397,24 @@ def _owner(site: Path, name: str) -> str:
     return "/".join(parts)
 
 
+# Paused: it makes a verdict for every published file (41,000 at 5,000 reviews), the search
+# index's chunks decode into millions of lists, and in the build's process the collector would look
+# through them and the whole site again and again (in a fork, 2 s of the 2.5 s a fork took to
+# check half of the index's chunks after an edit). The forks start with it paused too.
+@collector.paused
 def scan(site: Path, rules: Rules, cache: Path | None = None, workers: int = WORKERS) -> list[tuple[str, str]]:
     """(output file, what) for every problem in the built folder, in order. With a cache folder,
     a file whose bytes were checked under the same rules before is not read again, and in a file
     that changed, only the sentences no clean scan checked before are."""
     names = published_names(site)
     known = _read_verdicts(cache, rules) if cache else {}
-    keys = _hashes(site, names) if known else [""] * len(names)
+    keys = _hashes(site, names, workers) if known else [""] * len(names)
     kept = [Verdict(name, key, tuple(known[key]), True, cached=True) for name, key in zip(names, keys) if key in known]
     todo = [name for name, key in zip(names, keys) if key not in known]  # to read, in the same order
-    sentences = read_sentences(cache, rules) if cache and todo else Sentences()
-    if workers <= 1 or not _worth_workers(site, todo):
-        shares = [_check_here(rules, site, known, sentences, todo)]
-    else:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(rules, site, known, sentences)) as pool:
-            shares = list(pool.map(_check_share, [(i, workers, todo) for i in range(workers)]))
+    # the sentences checked before are read only for files with text: the index's word chunks,
+    # all that changes in some edits, have single words, each looked up on its own
+    sentences = read_sentences(cache, rules) if cache and not _only_words(todo) else Sentences()
+    shares = _check_all(rules, site, known, sentences, todo, workers)
     verdicts = kept + [v for share in shares for v in share.verdicts]
     hits = sorted((v.name, what) for v in verdicts for what in v.found)
     if cache:
@@ -420,11 +425,39 @@ def scan(site: Path, rules: Rules, cache: Path | None = None, workers: int = WOR
     return hits
 
 
-def _hashes(site: Path, names: list[str]) -> list[str]:
+def _only_words(names: list[str]) -> bool:
+    """Whether every file is a word chunk of the search index (read as single words, no text)."""
+    return all(name.endswith(".pf_index") for name in names)
+
+
+# From this many files the hashes are taken in forks too, each hashing every workers-th file: at
+# 5,000 reviews (41,233 files) one process took 1.9 s and two 1.2 s, and a fork costs a few
+# hundredths of a second. (Two threads were no quicker: 1.6 s against 1.5 s for 41,225 files,
+# the time going on Python's work per file, which holds the interpreter, not on hashing.)
+HASHES_SHARED_FROM = 4_000
+
+
+def _hashes(site: Path, names: list[str], workers: int) -> list[str]:
     """The SHA-256 of each file, so that the files a build left unchanged (nearly all of them)
-    are told apart before any is read for its text. (Two threads were no quicker: 1.6 s against
-    1.5 s for 41,225 files, the time going on Python's work per file, not on hashing.)"""
-    top, keys = str(site), []
+    are told apart before any is read for its text."""
+    if workers <= 1 or len(names) < HASHES_SHARED_FROM:
+        return _hash_share((str(site), names))
+    taken = in_forks(_hash_share, [(str(site), names[index::workers]) for index in range(1, workers)])
+    try:
+        mine = _hash_share((str(site), names[0::workers]))
+    except BaseException:  # a failure here, or Ctrl-C: the forks end before it is raised
+        with contextlib.suppress(Exception):
+            taken()
+        raise
+    keys = [""] * len(names)
+    for index, share in enumerate([mine, *taken()]):
+        keys[index::workers] = share
+    return keys
+
+
+def _hash_share(share: tuple[str, list[str]]) -> list[str]:
+    top, names = share
+    keys = []
     for name in names:
         with open(os.path.join(top, name), "rb") as file:
             keys.append(hashlib.file_digest(file, "sha256").hexdigest())

@@ -18,11 +18,23 @@ Every file of a bundle is gzip of b"pagefind_dcd" and CBOR, except the fragments
 
 The merged bundle numbers its pages in the order of their URLs, so it does not depend on the
 order in which the file system lists a folder, and names every file it writes after its content.
+
+On a large site the words are merged on both cores: they are split into ranges at the parts'
+chunk boundaries, and a fork of this process merges each range after the first, reading only the
+chunks whose first and last word prefixes (in index_chunks) can hold words of its range, while
+this process places the fragments, merges the filters and then the first range. Where a chunk
+ends depends on every word before it, but a word that fills a chunk on its own ends its chunk
+whatever came before; so a fork cuts and compresses its range's chunks from the first such word
+on, and gives back only the words before it (and after its last chunk) encoded, to be cut here.
+This process names every chunk, so the bundle is byte for byte what one pass over all the words
+writes; the forks' compressed chunks (about 7 MB at 5,000 reviews) are held until then.
 Search scores come out exactly as from a single run: every word lists the same pages with the
 same locations, and every page keeps its word count.
 """
 from __future__ import annotations
 
+import bisect
+import contextlib
 import hashlib
 import heapq
 import json
@@ -39,6 +51,7 @@ from typing import Iterator
 import cbor2
 
 from generator.speed import gc_pause as collector
+from generator.speed.parallel import WORKERS, in_forks
 
 SIGNATURE = b"pagefind_dcd"
 VERSIONS = ("1.5.2",)      # the index format this merge was written for and tested with
@@ -47,6 +60,11 @@ CHUNK_LOCATIONS = 20_000   # Pagefind's index chunk size (counted as its chunk_i
 # so that a cached part is not read, decompressed and hashed fragment by fragment at every build.
 FRAGMENTS_FILE = "merge-fragments.json"
 INDEX_FILES = ("pagefind-entry.json", "index", "filter", "fragment", FRAGMENTS_FILE)
+# Below this many bytes of the parts' word chunks (gzipped, as on disk) one process merges them.
+# At 5,000 reviews the parts hold 13 MB of chunks, merged in about 6.5 s on one core (half a
+# second a megabyte), and the fork began on its range 0.03 s after it was started; this keeps
+# the fork for merges of a second and more, where it saves some tenths at least.
+PARALLEL_FROM_BYTES = 2_000_000
 
 
 class MergeFailed(Exception):
@@ -92,8 +110,10 @@ def _describe(path: Path) -> Fragment:
 
 
 @collector.paused  # it decodes millions of lists, none of them in a cycle: 2 s of collecting at 5,000 reviews
-def merge(parts: list[Path], bundle: Path) -> None:
-    """Write bundle (a new folder) from the Pagefind bundles in parts, in any order."""
+def merge(parts: list[Path], bundle: Path, ranges: int | None = None) -> None:
+    """Write bundle (a new folder) from the Pagefind bundles in parts, in any order. The words are
+    merged in `ranges` ranges, on as many processes: by default one for each core on a large
+    site, else one (see _Words). The bundle's bytes are the same however many."""
     entries = [json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8")) for part in parts]
     versions = {entry["version"] for entry in entries}
     if len(versions) != 1 or not versions <= set(VERSIONS):
@@ -115,7 +135,7 @@ def merge(parts: list[Path], bundle: Path) -> None:
                 raise MergeFailed(f"the parts of the index disagree on the search code for language {code}")
             meta_name, page_count = _merge_language(
                 code, [(part, read(part / f"pagefind.{language['hash']}.pf_meta")) for part, language in having],
-                writing)
+                writing, ranges)
             languages[code] = {"hash": meta_name, "wasm": wasm.pop(), "page_count": page_count}
     entry = {"version": entries[0]["version"], "languages": languages,
              "include_characters": entries[0]["include_characters"]}
@@ -123,7 +143,7 @@ def merge(parts: list[Path], bundle: Path) -> None:
                                                 encoding="utf-8")
 
 
-def _merge_language(code: str, metas: list[tuple[Path, list]], bundle: _Bundle) -> tuple[str, int]:
+def _merge_language(code: str, metas: list[tuple[Path, list]], bundle: _Bundle, ranges: int | None) -> tuple[str, int]:
     version = metas[0][1][0]
     if any(meta[4] for _, meta in metas):
         raise MergeFailed("the site uses data-pagefind-sort, which an index built in parts cannot merge")
@@ -138,17 +158,17 @@ def _merge_language(code: str, metas: list[tuple[Path, list]], bundle: _Bundle) 
     fields = sorted({field for _, meta in metas for field in meta[5]})
     parts = [_Part(folder, meta, [0] * len(meta[1]),
                    None if meta[5] == fields else [fields.index(f) for f in meta[5]]) for folder, meta in metas]
-    written: dict[str, str] = {}  # fragment name: the SHA-256 of its file
-    meta_pages = []
-    for page, (url, number, local, name, fragment, word_count) in enumerate(pages):
+    for page, (url, number, local, *_) in enumerate(pages):
         if page and url == pages[page - 1][0]:
             raise MergeFailed(f"two parts of the index both hold the page {url}")
         parts[number].pages[local] = page
-        meta_pages.append([_place_fragment(parts[number].folder, name, fragment.sha256, bundle.folder, written,
-                                           code), word_count])
-    del written
-    filters = _merge_filters(code, parts, bundle)
-    chunks = _write_words(code, parts, bundle)
+    with _Words(code, parts, bundle, ranges) as words:  # the forks start on the words now
+        written: dict[str, str] = {}  # fragment name: the SHA-256 of its file
+        meta_pages = [[_place_fragment(parts[number].folder, name, fragment.sha256, bundle.folder, written, code),
+                       word_count] for _, number, _, name, fragment, word_count in pages]
+        del written
+        filters = _merge_filters(code, parts, bundle)
+        chunks = words.chunks()
     meta = [version, meta_pages, chunks, filters, [], fields]
     return bundle.write("pagefind.{}.pf_meta", code, meta, 10), len(meta_pages)
 
@@ -190,34 +210,203 @@ def _merge_filters(code: str, parts: list[_Part], bundle: _Bundle) -> list:
     return written
 
 
-def _words(number: int, part: _Part) -> Iterator[tuple[str, int, list]]:
-    """The part's words in order, one chunk in memory at a time."""
-    for _, _, file in part.meta[2]:
-        for word in read(part.folder / "index" / f"{file}.pf_index")[0]:
-            yield word[0], number, word
+# A word of the merged index: the word, what it adds to its chunk's size (see _locations), and
+# its CBOR encoding, [word, pages, variants], ready to be joined into a chunk's file.
+Encoded = tuple[str, int, bytes]
 
 
-def _write_words(code: str, parts: list[_Part], bundle: _Bundle) -> list:
-    """Merge the parts' word lists into chunks cut as Pagefind cuts them; return the index_chunks."""
-    streams = [_words(number, part) for number, part in enumerate(parts)]
-    chunks: list[list] = []
-    chunk: list = []
-    size = 0
+@dataclass(frozen=True)
+class _Packed:
+    """A chunk made ready in a fork: its first and last words, the SHA-256 of its content (which
+    names it) and its file's bytes."""
+    first: str
+    last: str
+    digest: str
+    gzipped: bytes
+
+
+@dataclass(frozen=True)
+class _Range:
+    """What a fork merged of one range of words. Where a chunk ends depends on every word before
+    it, but a word of CHUNK_LOCATIONS or more ends its chunk whatever came before it; so the fork
+    gives back encoded its words up to the first such word (head), to be cut with those before
+    them, then the chunks cut from there, compressed, and the words after the last one (tail)."""
+    head: list[Encoded]
+    chunks: list[_Packed]
+    tail: list[Encoded]
+
+
+class _Words:
+    """The parts' word lists merged into chunks cut as Pagefind cuts them. The words are merged in
+    `ranges` ranges (by default one on a small site, else one for each core), each after the
+    first in a fork of this process, started on entering: meanwhile this process places the
+    fragments and merges the filters, and then merges the first range (see chunks). On leaving
+    after a failure, the forks end before the bundle is deleted."""
+
+    def __init__(self, code: str, parts: list[_Part], bundle: _Bundle, ranges: int | None):
+        self.code, self.parts, self.bundle = code, parts, bundle
+        self.ranges = ranges or (WORKERS if _chunk_bytes(parts) >= PARALLEL_FROM_BYTES else 1)
+
+    def __enter__(self) -> _Words:
+        bounds = _bounds(self.parts, self.ranges, FIRST_SHARE)
+        self.spans = list(zip([None, *bounds], [*bounds, None]))
+        _MERGING.update(parts=self.parts)  # what the forks merge from: inherited, not sent
+        try:
+            self.later = in_forks(_merged_range, self.spans[1:]) if len(self.spans) > 1 else list
+        except BaseException:
+            _MERGING.clear()
+            raise
+        return self
+
+    def chunks(self) -> list:
+        """The index_chunks: [first prefix, last prefix, name] of each chunk, all written (or being)."""
+        cutter = _Cutter(self.code, self.bundle)
+        for word in _encoded(self.parts, *self.spans[0]):
+            cutter.add(word)
+        for merged in self.later():  # waited for only once this process has merged its own range
+            cutter.add_range(merged)
+        chunks = cutter.end()
+        for this, after in zip(chunks, chunks[1:]):  # the shortest prefixes that tell the chunks apart
+            to, start = _prefixes(this[1], after[0])
+            if to >= this[0]:
+                this[1] = to
+            after[0] = start
+        return chunks
+
+    def __exit__(self, failed, *_) -> None:
+        try:
+            if failed is not None:  # a failed merge here, or Ctrl-C
+                with contextlib.suppress(Exception):
+                    self.later()
+        finally:
+            _MERGING.clear()
+
+
+# This process's share of the chunks' bytes when the words are merged in two ranges: less than
+# half, as it also places the fragments and merges the filters (about a tenth of the merge's work
+# at 5,000 reviews) while the fork starts on its range.
+FIRST_SHARE = 0.45
+
+
+# The parts being merged, for the forks merging ranges of their words: set before they fork.
+_MERGING: dict = {}
+
+
+def _merged_range(span: tuple[str | None, str | None]) -> _Range:
+    """In a fork: one range of the words, merged (see _Range)."""
+    words = _encoded(_MERGING["parts"], *span)
+    head: list[Encoded] = []
+    for word in words:
+        head.append(word)
+        if word[1] >= CHUNK_LOCATIONS:
+            break
+    else:
+        return _Range(head, [], [])  # no word that ends its chunk: all to be cut with those before
+    chunks, chunk, size = [], [], 0
+    for word in words:  # the words after the head, cut from a chunk's start
+        chunk.append(word)
+        size += word[1]
+        if size >= CHUNK_LOCATIONS:
+            data = _chunk_data(chunk)
+            chunks.append(_Packed(chunk[0][0], chunk[-1][0], hashlib.sha256(data).hexdigest(), _gzip(data)))
+            chunk, size = [], 0
+    return _Range(head, chunks, chunk)
+
+
+class _Cutter:
+    """Cuts the merged words, in order, into chunks of at least CHUNK_LOCATIONS (the last one
+    smaller), as Pagefind cuts them, and writes them; chunks: [first word, last word, name] each."""
+
+    def __init__(self, code: str, bundle: _Bundle):
+        self.code, self.bundle = code, bundle
+        self.chunks: list[list] = []
+        self._words: list[Encoded] = []
+        self._size = 0
+
+    def add(self, word: Encoded) -> None:
+        self._words.append(word)
+        self._size += word[1]
+        if self._size >= CHUNK_LOCATIONS:
+            self._write()
+
+    def add_range(self, merged: _Range) -> None:
+        for word in merged.head:
+            self.add(word)
+        if merged.chunks and self._words:  # the head's last word ended a chunk: see _Range
+            raise RuntimeError("a range's chunks do not start where a chunk ends")
+        for chunk in merged.chunks:
+            name = self.bundle.write_gzipped("index/{}.pf_index", self.code, chunk.digest, chunk.gzipped, 7)
+            self.chunks.append([chunk.first, chunk.last, name])
+        for word in merged.tail:
+            self.add(word)
+
+    def end(self) -> list[list]:
+        if self._words:
+            self._write()
+        return self.chunks
+
+    def _write(self) -> None:
+        name = self.bundle.write_data("index/{}.pf_index", self.code, _chunk_data(self._words), 7)
+        self.chunks.append([self._words[0][0], self._words[-1][0], name])
+        self._words, self._size = [], 0
+
+
+def _encoded(parts: list[_Part], low: str | None, high: str | None) -> Iterator[Encoded]:
+    """The merged words from low (or the first) to before high (or to the last), in order."""
+    streams = [_words(number, part, low, high) for number, part in enumerate(parts)]
     for word, group in groupby(heapq.merge(*streams, key=lambda item: item[0]), key=lambda item: item[0]):
         packed = _merge_word(word, [(parts[number], entry) for _, number, entry in group])
-        chunk.append(packed)
-        size += _locations(packed)
-        if size >= CHUNK_LOCATIONS:
-            chunks.append(_write_chunk(code, chunk, bundle))
-            chunk, size = [], 0
-    if chunk:
-        chunks.append(_write_chunk(code, chunk, bundle))
-    for this, after in zip(chunks, chunks[1:]):  # the shortest prefixes that tell the chunks apart
-        to, start = _prefixes(this[1], after[0])
-        if to >= this[0]:
-            this[1] = to
-        after[0] = start
-    return chunks
+        yield word, _locations(packed), cbor2.dumps(packed)
+
+
+def _words(number: int, part: _Part, low: str | None, high: str | None) -> Iterator[tuple[str, int, list]]:
+    """The part's words from low to before high, in order, one chunk in memory at a time. A chunk
+    is read only if it can hold such words: every word of it comes at or after its first prefix,
+    and no word of it begins, in as many letters as its last prefix has, after that prefix."""
+    for first, last, file in part.meta[2]:
+        if (high is not None and first >= high) or (low is not None and low[:len(last)] > last):
+            continue
+        words = read(part.folder / "index" / f"{file}.pf_index")[0]
+        if words and not (words[0][0].startswith(first) and words[-1][0].startswith(last)):
+            raise MergeFailed(f"the index chunk {file} holds words outside the prefixes its part lists for it")
+        for word in words:
+            if (low is None or word[0] >= low) and (high is None or word[0] < high):
+                yield word[0], number, word
+
+
+def _chunk_bytes(parts: list[_Part]) -> int:
+    return sum((part.folder / "index" / f"{file}.pf_index").stat().st_size
+               for part in parts for *_, file in part.meta[2])
+
+
+def _bounds(parts: list[_Part], ranges: int, first_share: float) -> list[str]:
+    """Where to split the words into `ranges` ranges, in order: the first with about first_share
+    of the bytes of the parts' chunks, the others with as many each. Each bound is the first
+    prefix of a part's chunk, so that at each bound each part has at most one chunk that holds
+    words on both sides (read by both ranges). Ranges may be empty."""
+    if ranges <= 1:
+        return []
+    firsts = [[first for first, _, _ in part.meta[2]] for part in parts]
+    sizes = [[(part.folder / "index" / f"{file}.pf_index").stat().st_size for *_, file in part.meta[2]]
+             for part in parts]
+    total = sum(map(sum, sizes))
+    shares = [first_share + k * (1 - first_share) / (ranges - 1) for k in range(ranges - 1)]
+    bounds: list[str] = []
+    for candidate in sorted({first for part in firsts for first in part[1:]}):  # a part's first chunk starts it
+        if len(bounds) < ranges - 1 and _bytes_before(candidate, firsts, sizes) >= total * shares[len(bounds)]:
+            bounds.append(candidate)
+    return bounds
+
+
+def _bytes_before(bound: str, firsts: list[list[str]], sizes: list[list[int]]) -> float:
+    """About how many bytes of the parts' chunks hold words before bound: the chunks that end
+    before it, and half of each that it falls inside."""
+    before = 0.0
+    for part_firsts, part_sizes in zip(firsts, sizes):
+        count = bisect.bisect_left(part_firsts, bound)  # the chunks that start before bound
+        inside = count and (count == len(part_firsts) or part_firsts[count] > bound)
+        before += sum(part_sizes[:count]) - (part_sizes[count - 1] / 2 if inside else 0)
+    return before
 
 
 def _locations(packed: list) -> int:
@@ -228,8 +417,20 @@ def _locations(packed: list) -> int:
             + len(pages) + len(packed[2]))
 
 
-def _write_chunk(code: str, words: list, bundle: _Bundle) -> list:
-    return [words[0][0], words[-1][0], bundle.write("index/{}.pf_index", code, [words], 7)]
+def _chunk_data(words: list[Encoded]) -> bytes:
+    """A chunk's file before gzip: the signature and [[word, ...]] in CBOR, which is the two
+    arrays' heads and the words' encodings, byte for byte what cbor2.dumps writes for the list."""
+    return SIGNATURE + _array_head(1) + _array_head(len(words)) + b"".join(encoded for _, _, encoded in words)
+
+
+def _array_head(length: int) -> bytes:
+    """The head of a CBOR array of `length` items (major type 4), in its shortest form."""
+    if length < 24:
+        return bytes([0x80 | length])
+    for extra, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if length < 1 << (8 * size):
+            return bytes([0x80 | extra]) + length.to_bytes(size, "big")
+    raise ValueError(f"a CBOR array cannot hold {length} items")
 
 
 def _merge_word(word: str, entries: list[tuple[_Part, list]]) -> list:
@@ -289,28 +490,45 @@ def read(path: Path):
 
 class _Bundle:
     """The index files of the bundle being merged. Each is named after its content at once, and
-    gzipped and written on a second thread: zlib lets go of the interpreter while it compresses,
-    so the merge goes on with the next chunk on the other core (compressing is about a fifth of
-    the merge's time, and grows with the site)."""
+    gzipped and written on other threads: zlib lets go of the interpreter while it compresses,
+    so the merge goes on with the next chunk on the other core (compressing is about a third of
+    the merge's time, and grows with the site). Two threads, so that once the forks merging the
+    words are done, the chunks they merged are compressed on both cores."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self._digests: dict[str, str] = {}  # each file named so far (its path in folder): its content's SHA-256
-        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._pool = ThreadPoolExecutor(max_workers=WORKERS)
         self._writes: list[Future] = []
 
     def write(self, pattern: str, code: str, value, digits: int) -> str:
         """Write value as a Pagefind index file named after its content ("en_1a2b3c4"); return the name."""
-        data = SIGNATURE + cbor2.dumps(value)
-        digest = hashlib.sha256(data).hexdigest()
+        return self.write_data(pattern, code, SIGNATURE + cbor2.dumps(value), digits)
+
+    def write_data(self, pattern: str, code: str, data: bytes, digits: int) -> str:
+        """write, for a value already encoded: data is the file's content before gzip."""
+        name, new = self._name(pattern, code, hashlib.sha256(data).hexdigest(), digits)
+        if new:
+            self._writes.append(self._pool.submit(_write_gzip, self.folder / pattern.format(name), data))
+        return name
+
+    def write_gzipped(self, pattern: str, code: str, digest: str, gzipped: bytes, digits: int) -> str:
+        """write, for a file compressed already (by a fork), whose content has this SHA-256."""
+        name, new = self._name(pattern, code, digest, digits)
+        if new:
+            self._writes.append(self._pool.submit((self.folder / pattern.format(name)).write_bytes, gzipped))
+        return name
+
+    def _name(self, pattern: str, code: str, digest: str, digits: int) -> tuple[str, bool]:
+        """The file's name from its content's digest, longer where another content has the same
+        short name; and whether it is new (the same content may come twice)."""
         name = content_name(code, digest, digits)
         while self._digests.get(pattern.format(name), digest) != digest:  # the same short name for other content
             digits += 1
             name = content_name(code, digest, digits)
-        if pattern.format(name) not in self._digests:
-            self._digests[pattern.format(name)] = digest
-            self._writes.append(self._pool.submit(_write_gzip, self.folder / pattern.format(name), data))
-        return name
+        new = pattern.format(name) not in self._digests
+        self._digests[pattern.format(name)] = digest
+        return name, new
 
     def __enter__(self) -> _Bundle:
         return self

@@ -334,7 +334,7 @@ def test_on_a_large_site_only_the_changed_files_are_read_and_no_worker_is_starte
     read = []
     reader = last_gate.file_texts
     monkeypatch.setattr(last_gate, "file_texts", lambda path: read.append(path.name) or reader(path))
-    monkeypatch.setattr(last_gate, "ProcessPoolExecutor", None)  # starting workers would fail
+    monkeypatch.setattr(last_gate, "in_forks", None)  # starting workers would fail
     page = site / "many" / "page-150.html"
     page.write_text("<p>Ring 07700 900123.</p>")
     assert last_gate.scan(site, rules, cache) == [("many/page-150.html", "a phone number (phone-number)")]
@@ -347,3 +347,63 @@ def test_the_files_are_read_in_order_of_folder_then_name(tmp_path):
         (tmp_path / name).write_text("<p>Text.</p>")
     assert last_gate.published_names(tmp_path) == ["a/b.html", "a/c/d.html", "a-b/x.html", "a.html", "b.html"]
     assert last_gate.published_files(tmp_path) == sorted(tmp_path.rglob("*.html"))
+
+
+def _word_chunk(path, words):
+    """A search index word chunk as Pagefind writes one: [[[word, pages, variants], ...]]."""
+    import cbor2
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entries = [[word, [[0, [1], []]], []] for word in words]
+    path.write_bytes(gzip.compress(SIGNATURE + cbor2.dumps([entries])))
+
+
+def _rules_with_word():
+    denylist = privacy.Denylist(salt=b"s")
+    denylist.add_clear("Smithson", "test")
+    return last_gate.Rules(denylist, set(), set())
+
+
+def test_a_denylisted_word_added_to_a_chunk_whose_other_words_were_all_checked_is_found(tmp_path, monkeypatch):
+    """After an edit most of the index's word chunks change, though nearly all their words were
+    checked before: each changed chunk is read whole, so a new word in it is found, and the
+    sentences kept from earlier scans are not read for word chunks, which hold none."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    rules = _rules_with_word()
+    (site / "index.html").parent.mkdir(parents=True)
+    (site / "index.html").write_text(_page("A review from Westbridge."))
+    _word_chunk(site / "pagefind" / "index" / "en_a.pf_index", ["review", "school", "westbridge"])
+    assert last_gate.scan(site, rules, cache, workers=1) == []
+    assert last_gate.read_sentences(cache, rules).units  # kept from the page
+    monkeypatch.setattr(last_gate, "read_sentences", None)  # reading them would fail
+    _word_chunk(site / "pagefind" / "index" / "en_a.pf_index", ["review", "school", "smithson", "westbridge"])
+    assert last_gate.scan(site, rules, cache, workers=1) == [
+        ("pagefind/index/en_a.pf_index", "a term on the denylist (test), in the search index's words")]
+
+
+def test_the_files_checked_in_a_fork_are_reported_as_those_checked_here(tmp_path):
+    """200 changed files are checked by this process and a fork, each taking about half."""
+    site = tmp_path / "site"
+    names = [f"pagefind/index/en_{n:03}.pf_index" for n in range(200)]
+    for name in names:
+        _word_chunk(site / name, ["review", "smithson"])
+    (site / "a.html").write_text(_page("The worker was Smithson."))
+    forked = last_gate.scan(site, _rules_with_word(), workers=2)
+    assert forked == last_gate.scan(site, _rules_with_word(), workers=1)
+    assert [name for name, _ in forked] == ["a.html", *names]
+
+
+def test_the_hashes_taken_in_a_fork_tell_the_changed_file_from_the_unchanged_ones(tmp_path, monkeypatch):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    for n in range(40):
+        (site / f"page-{n:02}.html").write_text(_page(f"Page {n} of the learning from reviews."))
+    rules = _rules_with_word()
+    monkeypatch.setattr(last_gate, "HASHES_SHARED_FROM", 2)  # here and in a fork, every other file
+    assert last_gate.scan(site, rules, cache, workers=2) == []
+    read = []
+    reader = last_gate.file_texts
+    monkeypatch.setattr(last_gate, "file_texts", lambda path: read.append(path.name) or reader(path))
+    (site / "page-17.html").write_text(_page("The worker was Smithson."))  # a file the fork hashes
+    assert last_gate.scan(site, rules, cache, workers=2) == [("page-17.html", "a term on the denylist (test)")]
+    assert read == ["page-17.html"]
