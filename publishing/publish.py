@@ -346,8 +346,9 @@ class Served:
         doomed = self.releases / f"{DELETING}{release.name}-{secrets.token_hex(4)}"
         try:
             release.rename(doomed)
-        except OSError:
-            return self.delete(release)
+        except OSError:  # cannot be renamed: deleted here, as before
+            self.delete(release)
+            return
         shutil.rmtree(self.pending_caches / release.name, ignore_errors=True)
         delete_in_background(doomed)
 
@@ -429,14 +430,15 @@ def keep_only_served(cache: Path, current: Path | None) -> None:
 
 
 def _keep_served_entries(folder: Path, served: "ServedFiles") -> None:
-    files = [f for f in folder.iterdir() if f.is_file() and not f.is_symlink()]
-    kept = {f.stem for f in files if f.suffix != ".json" and served.serves(f)}
-    for cached in files:
-        if cached.stem not in kept:  # an entry not served, or the notes of one (a PDF's pages ...)
-            cached.unlink(missing_ok=True)
-    for other in folder.iterdir():  # folders and anything else that is not a plain file
-        if not other.is_file() or other.is_symlink():
-            shutil.rmtree(other, ignore_errors=True) if other.is_dir() and not other.is_symlink() else other.unlink(missing_ok=True)
+    """An entry stays if the site serves it, and so do its notes (<entry's name>.json); anything
+    else, a folder or a link included, goes."""
+    entries = list(folder.iterdir())
+    plain = [e for e in entries if e.is_file() and not e.is_symlink()]
+    kept = {e.stem for e in plain if e.suffix != ".json" and served.serves(e)}
+    for entry in entries:
+        if entry in plain and entry.stem in kept:
+            continue
+        shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() and not entry.is_symlink() else entry.unlink(missing_ok=True)
 
 
 class ServedFiles:

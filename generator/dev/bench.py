@@ -106,24 +106,34 @@ def measure_build(root: Path) -> BuildFigures:
     )
 
 
-class MemorySampler:
-    """The memory of this process and all it started (the PDF and render workers, Pagefind),
-    added up twice a second. Each process's proportional set size (PSS) counts a page shared by
-    several processes once in all, as a fork shares the build's memory, so the sum is what the
-    machine really gives the build; ru_maxrss counts shared pages in every process."""
+class OnAThread:
+    """A watch that runs _run on a thread of its own from `with` to its end (_stop tells it)."""
 
-    def __init__(self, every: float = 0.5):
-        self.every, self.peak = every, 0
+    def __init__(self) -> None:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> "MemorySampler":
+    def _run(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self):
         self._thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+
+
+class MemorySampler(OnAThread):
+    """The memory of this process and all it started (the PDF and render workers, Pagefind),
+    added up twice a second. Each process's proportional set size (PSS) counts a page shared by
+    several processes once in all, as a fork shares the build's memory, so the sum is what the
+    machine really gives the build; ru_maxrss counts shared pages in every process."""
+
+    def __init__(self, every: float = 0.5):
+        super().__init__()
+        self.every, self.peak = every, 0
 
     def _run(self) -> None:
         while not self._stop.wait(self.every):
@@ -352,14 +362,14 @@ def _push(clone: Path, env: dict, message: str, served: Path) -> tuple[float, fl
     return switched.at - start, returned
 
 
-class LinkWatch:
+class LinkWatch(OnAThread):
     """When a symbolic link first points somewhere new, read every 10 ms on a thread of its own
     (the switch is one rename, so there is no half state to see)."""
 
     def __init__(self, link: Path):
+        super().__init__()
         self.link, self.at = link, None
-        self._before, self._stop = self._target(), threading.Event()
-        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._before = self._target()
 
     def _target(self) -> str | None:
         try:
@@ -367,20 +377,15 @@ class LinkWatch:
         except OSError:
             return None
 
-    def _watch(self) -> None:
+    def _run(self) -> None:
         while not self._stop.is_set():
             if self._target() != self._before:
                 self.at = time.perf_counter()
                 return
             self._stop.wait(0.01)
 
-    def __enter__(self) -> "LinkWatch":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_) -> None:
-        self._stop.set()
-        self._thread.join()
+    def __exit__(self, *exc) -> None:
+        super().__exit__(*exc)
         if self.at is None and self._target() != self._before:  # switched in the last 10 ms
             self.at = time.perf_counter()
 
