@@ -608,7 +608,7 @@ def build_folder(settings: Settings, commit: str, owner: str) -> Iterator[Path]:
             extract_content(commit, work / "content", settings.installed)
         (work / "out").mkdir()
         with step("copy the caches"):
-            copy_caches(served.cache, work / "cache")
+            copy_caches(served.cache, work / "out" / sandbox.CACHE)
         yield work
     finally:
         if not (work / LEFT_FOR_AFTER_THE_SWITCH).exists():
@@ -635,8 +635,7 @@ def build_environ(settings: Settings) -> dict[str, str]:
 
 
 def sandboxed(settings: Settings, work: Path, argv: list[str], **streams) -> sandbox.Outcome:
-    cmd = sandbox.command(settings.installed, work / "content", work / "out", work / "cache", argv,
-                          build_environ(settings))
+    cmd = sandbox.command(settings.installed, work / "content", work / "out", argv, build_environ(settings))
     return sandbox.run(cmd, settings.limits, **streams)
 
 
@@ -662,7 +661,7 @@ def build_commit(settings: Settings, commit: str, owner: str) -> Path | None:
                     "installed": (settings.installed / "RELEASE").read_text().strip() if (settings.installed / "RELEASE").exists() else ""}
         _manifest_path(pending).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         served.pending_caches.mkdir(exist_ok=True)
-        (work / "cache").rename(served.pending_caches / pending.name)  # served with it, or deleted with it
+        (work / "out" / sandbox.CACHE).rename(served.pending_caches / pending.name)  # served with it, or deleted with it
         (work / "out" / "site").rename(pending)
         # the checkout of the content is deleted once the build is live (post-receive), or once the
         # push has ended (sweep-after): not here, where the site would wait for it (1 s at 5,000 reviews)

@@ -173,9 +173,18 @@ def test_each_push_starts_from_the_caches_of_the_live_build_and_a_refused_one_le
     second = server.caches()
     assert {name: first[name] for name in pdfs} == {name: second[name] for name in pdfs}  # Z's PDF not made again
     assert len([name for name in second if name.endswith(".pdf")]) == 3
+    # what the build kept is linked into the site from the caches, not copied: one mount in the sandbox
+    cached = {_inode(p) for p in (server.serve / ".cache").rglob("*") if p.is_file()}
+    served = [*(server.serve / "current").rglob("*.pdf"), server.serve / "current" / "reviews" / "child-z-2024" / "index.html"]
+    assert len(served) == 3 and all(_inode(p) in cached for p in served), served
     review.write_text(minimal(id="child-w-2024").replace("type: lcspr", "type: nonsense"))
     assert server.push("A broken edit").returncode != 0
     assert server.caches() == second
+
+
+def _inode(path: Path) -> tuple[int, int]:
+    found = path.stat()
+    return found.st_dev, found.st_ino
 
 
 def test_rollback_serves_the_previous_build_and_back_again(server):
@@ -677,11 +686,11 @@ def test_the_sandbox_limits_memory_and_time(tmp_path):
     sys.path.insert(0, str(REPO / "publishing"))
     import publish_sandbox as sandbox
 
-    for name in ("content/briefings", "content/docs", "out", "cache"):
+    for name in ("content/briefings", "content/docs", "out/cache"):
         (tmp_path / name).mkdir(parents=True)
 
     def run(code: str, limits) -> tuple:
-        cmd = sandbox.command(REPO, tmp_path / "content", tmp_path / "out", tmp_path / "cache", [sys.executable, "-c", code])
+        cmd = sandbox.command(REPO, tmp_path / "content", tmp_path / "out", [sys.executable, "-c", code])
         with open(tmp_path / "stderr", "w") as errors:
             started = time.monotonic()
             outcome = sandbox.run(cmd, limits, stderr=errors)
@@ -693,3 +702,8 @@ def test_the_sandbox_limits_memory_and_time(tmp_path):
     assert outcome.timed_out and not outcome.ok and seconds < 30
     outcome, _, errors = run("open('/project/out/fine', 'w').write('ok'); open('/project/generator/x', 'w')", sandbox.Limits())
     assert (tmp_path / "out" / "fine").read_text() == "ok" and "Read-only file system" in errors
+    (tmp_path / "out" / "cache" / "kept.html").write_text("kept")
+    outcome, _, errors = run("import os; os.mkdir('/project/out/site'); "
+                             "os.link('/project/.cache/kept.html', '/project/out/site/index.html')", sandbox.Limits())
+    assert outcome.ok, errors  # the caches and the site are one mount: a kept file is linked in, not copied
+    assert _inode(tmp_path / "out" / "site" / "index.html") == _inode(tmp_path / "out" / "cache" / "kept.html")
