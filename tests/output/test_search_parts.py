@@ -409,6 +409,30 @@ def test_on_a_large_site_each_top_folder_is_indexed_apart_so_a_listing_change_re
     assert [b.key for b, a in zip(before, after) if b.key != a.key] == [themes[0].key]
 
 
+def test_a_folder_of_large_listing_pages_is_cut_so_one_pages_change_redoes_a_few_megabytes(tmp_path):
+    """Adding a review changes a page in every listing folder: the tracker's 293 pages (36 MB at
+    5,000 reviews) were one part, indexed again whole. Parts of large pages hold about
+    LISTING_PART_BYTES, and a change to one page changes only its own part's key."""
+    site, filler = tmp_path / "site", "safeguarding " * (search_index.LARGE_PAGE // 5)  # 130 KB a page
+    paths = [*(f"reviews/r-{i:03}/index.html" for i in range(search_index.PART_PAGES)),
+             *(f"tracker/p-{i:03}/index.html" for i in range(60))]
+    for path in paths:
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(_page(path, filler if path.startswith("tracker/") else "neglect " * 20, {}),
+                                 encoding="utf-8")
+    before = plan_parts(site)
+    tracker = [part for part in before if part.files[0].startswith("tracker/")]
+    sizes = [sum((site / path).stat().st_size for path in part.files) for part in tracker]
+    assert len(tracker) > 1 and max(sizes) < 4 * search_index.LISTING_PART_BYTES, sizes
+    page = site / "tracker" / "p-031" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</main>", "<p>One more review.</p></main>"),
+                    encoding="utf-8")
+    after = plan_parts(site)
+    changed = [b.files for b, a in zip(before, after) if b.key != a.key]
+    assert [part.files for part in after] == [part.files for part in before]
+    assert len(changed) == 1 and "tracker/p-031/index.html" in changed[0] and len(changed[0]) < 60
+
+
 def test_a_small_site_is_not_cut_at_its_folders(small):
     site, _ = small
     assert len(plan_parts(site)) == 1
