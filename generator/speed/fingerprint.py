@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import shutil
 import sys
 import time
 from importlib import metadata
@@ -88,3 +89,15 @@ def write_whole(target: Path, data: bytes) -> bool:
     except OSError:
         temporary.unlink(missing_ok=True)
         return False
+
+
+def link_or_copy(kept: Path, dest: Path) -> None:
+    """Put a cache entry (never written in place, only replaced) at dest: a hard link where the
+    disk allows, else a copy. FileExistsError is raised, so a caller never writes through an
+    older link."""
+    try:
+        os.link(kept, dest)
+    except FileExistsError:
+        raise
+    except OSError:  # another disk, or links refused
+        shutil.copyfile(kept, dest)

@@ -90,14 +90,30 @@ def test_a_made_file_is_linked_in_from_its_cache_and_mkdocs_would_not_copy_it(co
     assert file.is_modified() is False  # so MkDocs' dirty build skips the copy
 
 
-def test_pages_always_rendered_and_other_files_are_always_made_again(config, tmp_path):
-    files = set()
-    for page in (Page("about/index.md", "# About\n"), Page("data/reviews.json", "[]")):
-        first = started(config, tmp_path)
-        first.file_for(page, config, files, {"about/index.md"})
-        assert first.pending == {}  # not even kept
-        first.keep(page.path, "<html></html>")
-        assert started(config, tmp_path).file_for(page, config, files, {"about/index.md"}).content_string == page.content
+def test_pages_always_rendered_are_rendered_again(config, tmp_path):
+    page = Page("about/index.md", "# About\n")
+    first = started(config, tmp_path)
+    first.file_for(page, config, set(), {"about/index.md"})
+    assert first.pending == {}  # not even kept
+    first.keep(page.path, "<html></html>")
+    assert started(config, tmp_path).file_for(page, config, set(), {"about/index.md"}).content_string == page.content
+
+
+def test_a_file_mkdocs_copies_is_put_in_place_from_the_cache_by_its_text(config, tmp_path):
+    data = Page("reviews/child-a/review.json", '{"name": "Child A"}')
+    placed = started(config, tmp_path).file_for(data, config, set(), set())
+    assert Path(placed.abs_dest_path).read_text(encoding="utf-8") == data.content
+    assert placed.is_modified() is False  # so MkDocs' dirty build does not write it again
+    kept = [p for p in (tmp_path / "cache").iterdir() if p.suffix == ".json" and not p.name.startswith(("links-", "described-"))]
+    assert len(kept) == 1 and os.path.samefile(kept[0], placed.abs_dest_path)  # linked, not written twice
+    os.unlink(placed.abs_dest_path)  # the next build's fresh folder
+    again = started(config, tmp_path).file_for(data, config, set(), set())
+    assert os.path.samefile(kept[0], again.abs_dest_path)
+    changed = Page(data.path, '{"name": "Child B"}')
+    os.unlink(again.abs_dest_path)
+    other = started(config, tmp_path).file_for(changed, config, set(), set())
+    assert Path(other.abs_dest_path).read_text(encoding="utf-8") == changed.content
+    assert not os.path.samefile(kept[0], other.abs_dest_path)
 
 
 def test_a_page_of_a_navigation_whose_entries_all_have_titles_is_kept_like_any_other(config, tmp_path):
