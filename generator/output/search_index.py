@@ -30,12 +30,13 @@ import tempfile
 import time
 import zlib
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
 
 from generator.output import pagefind_merge
-from generator.speed.parallel import ends_with_this_process
+from generator.speed.parallel import WORKERS, ends_with_this_process
 from generator.output.pagefind_merge import SIGNATURE  # noqa: F401 - starts every decompressed index file
 
 # HTML per Pagefind run. Pagefind's memory is about 10 times the HTML it indexes (850 MB for the
@@ -80,19 +81,18 @@ def index_site(site_dir: Path, part_bytes: int = PART_BYTES, cache: Path | None 
     parts = plan_parts(site_dir, part_bytes, known)
     work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))  # same disk: the index moves in whole
     try:
-        folders, used = [], set()
+        cached = {number for number, part in enumerate(parts)
+                  if cache and (cache / part.key / "pagefind-entry.json").exists()}
+        indexed = _index_parts(site_dir, work, {n: part for n, part in enumerate(parts) if n not in cached})
+        folders, used = [], {part.key for part in parts}
         for number, part in enumerate(parts):
-            used.add(part.key)
-            if cache and (cache / part.key / "pagefind-entry.json").exists():
+            if number in cached:
                 folders.append(cache / part.key)  # read only by the merge
                 continue
-            try:
-                run_pagefind(site_dir, work / f"part-{number}", part.files)
-            except NothingToIndex:
+            if isinstance(indexed[number], NothingToIndex):
                 if len(parts) == 1 or (number == len(parts) - 1 and not folders):
-                    raise  # no page of the site has a word to index
+                    raise indexed[number]  # no page of the site has a word to index
                 continue  # a part whose pages have no words: the others have them
-            pagefind_merge.describe_fragments(work / f"part-{number}")  # kept with the part: read by every merge
             folders.append(work / f"part-{number}")
             if cache:
                 _keep(work / f"part-{number}", cache, part.key)
@@ -108,6 +108,25 @@ def index_site(site_dir: Path, part_bytes: int = PART_BYTES, cache: Path | None 
         shutil.rmtree(work, ignore_errors=True)
     if cache:
         _prune(cache, used)
+
+
+def _index_parts(site_dir: Path, work: Path, parts: dict[int, "Part"]) -> dict[int, NothingToIndex | None]:
+    """Index each part into work/part-N, WORKERS runs at a time: a run of a few pages is mostly
+    Pagefind starting up on one core, and adding a review indexes about twenty parts again at
+    5,000 reviews. Each run stays under PART_BYTES, so two at once hold twice its memory. Returns
+    NothingToIndex for a part whose pages have no words; any other failure is raised."""
+    def one(number: int) -> NothingToIndex | None:
+        try:
+            run_pagefind(site_dir, work / f"part-{number}", parts[number].files)
+        except NothingToIndex as nothing:
+            return nothing
+        pagefind_merge.describe_fragments(work / f"part-{number}")  # kept with the part: read by every merge
+        return None
+
+    if len(parts) < 2:
+        return {number: one(number) for number in parts}
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # threads: each run is a process of its own
+        return dict(zip(parts, pool.map(one, parts)))
 
 
 ENGINE = f"pagefind {version('pagefind')}"

@@ -188,10 +188,13 @@ def die_with(build: int) -> None:
 def ends_with_this_process() -> Callable[[], None]:
     """A preexec_fn for subprocess: the program it starts is killed when this process ends."""
     build = os.getpid()
+    # looked up here, not in the child: a child forked from one of several threads must take no
+    # lock another thread may have held (the first lookup of a C function takes the loader's)
+    prctl = _LIBC.prctl if _LIBC is not None else None
 
     def preexec() -> None:  # runs in the child, between fork and exec
-        if _LIBC is not None:
-            _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if prctl is not None:
+            prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         if os.getppid() != build:  # the build ended before prctl: do not start the program
             os._exit(1)
     return preexec
