@@ -36,6 +36,7 @@ from generator.output.search_index import IndexFailed, index_site
 from generator.output.slides import make_slide_packs
 from generator.pages.environment import TEMPLATES, Page, url
 from generator.pages.sanitising import clean_html, for_engine
+from generator.pages.raw_blocks import NotPutBack, anchor_ids, put_back, set_aside
 from generator.pages.render_cache import FOLDER as RENDER_CACHE, RenderCache
 from generator.pages.site import PageClash, render_site
 from generator.pages.views.feed import has_feed
@@ -65,6 +66,7 @@ class BriefingsPlugin(BasePlugin):
         self._pdfs: list = []  # the PDFs and slide packs, copied into the site
         self._problems: list[str] = []  # the errors of this pass, under serve shown on the pages (preview-problems.js)
         self._page_cache: PageCache | None = None  # while a dirty build runs: the pages it reuses and keeps
+        self._aside: dict[str, list[str]] = {}  # a generated page's blocks of HTML, from its Markdown to its HTML
 
     @property
     def serving(self) -> bool:
@@ -220,9 +222,17 @@ class BriefingsPlugin(BasePlugin):
         # The theme prints front matter (title, description ...) as HTML: escape it, for the
         # generated pages and the pages of docs/ alike.
         page.meta = for_engine(page.meta)
+        if page.file.generated_by:  # the generator's pages: their large lists are HTML already (raw_blocks.py)
+            markdown, self._aside[page.file.src_uri] = set_aside(markdown)
         return markdown
 
     def on_page_content(self, html, page, config, files):
+        if blocks := self._aside.pop(page.file.src_uri, None):
+            try:
+                html = put_back(html, blocks)
+            except NotPutBack as exc:
+                raise Abort(f"Nothing was built: {page.file.src_uri}: {exc}") from None
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | anchor_ids(blocks)
         html = clean_html(html)  # every page: whatever Markdown made of its source, only safe HTML is published
         page.markdown = None
         if not self.serve and page.file.generated_by and page.file.abs_src_path is None:
