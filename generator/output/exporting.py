@@ -34,6 +34,7 @@ from generator.output.pdf_making import PdfFailed, PdfFile
 from generator.output.search_index import IndexFailed, index_site
 from generator.output.slides import SlidePack, make_slide_packs
 from generator.pages.environment import Page, url
+from generator.pages.raw_blocks import unmarked
 from generator.pages.sanitising import clean_html, for_engine
 from generator.pages.site import PageClash, render_site
 from generator.pages.views.feed import has_feed
@@ -104,7 +105,8 @@ def write_tree(root: Path, site: Site, out: Path, epoch: str | None) -> None:
             raise ExportFailed(str(exc)) from None
     _copy_docs(root / "docs", docs, {page.path for page in pages})
     for page in pages:
-        _write(docs / page.path, escape_front_matter(page.content) if page.path.endswith(".md") else page.content)
+        # without the marks of the blocks our build sets aside: another engine reads them as Markdown reads any HTML
+        _write(docs / page.path, escape_front_matter(unmarked(page.content)) if page.path.endswith(".md") else page.content)
     for made in (*pdfs.values(), *slides.values()):
         _copy_made(made, docs)
     shutil.copytree(root / "theme", out / "theme", ignore=shutil.ignore_patterns("__pycache__", ".*"))

@@ -35,6 +35,12 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
     return _BLOCK.sub(aside, markdown), blocks
 
 
+def unmarked(markdown: str) -> str:
+    """The Markdown with the blocks left in place and their marks taken out, for an export that
+    another engine builds: its Markdown then makes of them what ours makes with them set aside."""
+    return _BLOCK.sub(lambda match: match.group(1), markdown)
+
+
 def put_back(page_html: str, blocks: list[str]) -> str:
     """The HTML with each placeholder replaced by its block again."""
     for number, block in enumerate(blocks):
