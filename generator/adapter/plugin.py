@@ -231,7 +231,9 @@ class BriefingsPlugin(BasePlugin):
             try:
                 html = put_back(html, blocks)
             except NotPutBack as exc:
-                raise Abort(f"Nothing was built: {page.file.src_uri}: {exc}") from None
+                raise Abort(f"Nothing was built: the page {page.file.src_uri} lost part of its HTML ({exc}). "
+                            "This is a fault in the generator's templates, not in the briefings: report it "
+                            "to whoever maintains the site's generator.") from None
             page.present_anchor_ids = (page.present_anchor_ids or set()) | anchor_ids(blocks)
         html = clean_html(html)  # every page: whatever Markdown made of its source, only safe HTML is published
         page.markdown = None
